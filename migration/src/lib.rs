@@ -1,0 +1,17 @@
+//! Switchboard's schema migrations. Append-only: a landed migration is never edited; a change
+//! is a new dated file. Migrations never import the app's entities, so they keep compiling as
+//! the entities evolve.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_core_tables;
+
+/// Every migration in the order it must run.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_core_tables::Migration)]
+    }
+}

@@ -1,0 +1,44 @@
+//! `#[server]` functions: the actions behind every form. Thin by design: read the request's
+//! user and input, call a service, set the flash and redirect.
+
+pub mod auth;
+
+use crate::error::AppError;
+use crate::server::auth::current::CurrentUser;
+use crate::server::auth::session_keys::FLASH;
+use crate::server::state::AppState;
+use tower_sessions::Session;
+
+/// The shared state, provided to every server function by the router.
+pub(crate) fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("server function", "AppState missing from context"))
+}
+
+/// The request's session.
+pub(crate) async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|err| AppError::internal("session extractor", err))
+}
+
+/// The signed-in user, as identified by the middleware for this request.
+pub(crate) fn current_user() -> Result<CurrentUser, AppError> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+        .ok_or(AppError::SignInRequired)
+}
+
+/// Leaves a message for the next page and redirects there.
+pub(crate) async fn flash_and_redirect(
+    session: &Session,
+    message: &str,
+    to: &str,
+) -> Result<(), AppError> {
+    session
+        .insert(FLASH, message)
+        .await
+        .map_err(|err| AppError::internal("session write", err))?;
+    leptos_axum::redirect(to);
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! The Leptos UI, rendered on the server only: the HTML shell, the router and the pages. Pages
+//! read the request (signed-in user, flash, query) from context and never touch the database
+//! directly: they call services through the state, or post forms to `api` server functions.
+
+pub mod components;
+pub mod pages;
+pub mod request;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use pages::{
+    accounts::AccountsPage, integrations::IntegrationsPage, login::LoginPage, logout::LogoutPage,
+    members::MembersPage, not_found::NotFound, setup::SetupPage,
+};
+
+/// The whole document. No hydration scripts: every page works without JavaScript.
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>"Switchboard"</title>
+                <link rel="stylesheet" href="/style/main.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Routes render with `SsrMode::Async`: the page is sent once every query has finished, so
+/// nothing depends on streaming scripts.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async/>
+                <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async/>
+                <Route path=path!("/settings/integrations") view=IntegrationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/settings/members") view=MembersPage ssr=SsrMode::Async/>
+                <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}

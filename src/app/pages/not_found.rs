@@ -1,0 +1,16 @@
+//! The friendly 404 page, with a real 404 status.
+
+use crate::app::request::set_status;
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(http::StatusCode::NOT_FOUND);
+    view! {
+        <main class="page narrow">
+            <h1>"Page not found"</h1>
+            <p>"We couldn't find that page. It may have moved, or the link may be incomplete."</p>
+            <p><a href="/accounts">"Go to your accounts"</a></p>
+        </main>
+    }
+}

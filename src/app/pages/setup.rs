@@ -1,0 +1,49 @@
+//! First run (`/setup`): create the first workspace and its Owner. Answers 404 once done.
+
+use crate::api::auth::Setup;
+use crate::app::components::form_error::FormError;
+use crate::app::pages::not_found::NotFound;
+use crate::app::request::app_state;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let action = ServerAction::<Setup>::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let done = match app_state() {
+                    Some(state) => state.setup_done().await.unwrap_or(true),
+                    None => true,
+                };
+                if done {
+                    return view! { <NotFound/> }.into_any();
+                }
+                view! {
+                    <main class="page narrow">
+                        <h1>"Set up Switchboard"</h1>
+                        <p>"Create your workspace and the owner account you'll sign in with."</p>
+                        <FormError error=action.value().get_untracked().and_then(Result::err)/>
+                        <ActionForm action=action>
+                            <label>"Workspace name"
+                                <input type="text" name="workspace_name" required maxlength="100" autocomplete="organization"/>
+                            </label>
+                            <label>"Your name"
+                                <input type="text" name="name" required maxlength="100" autocomplete="name"/>
+                            </label>
+                            <label>"Email"
+                                <input type="email" name="email" required maxlength="254" autocomplete="email"/>
+                            </label>
+                            <label>"Password"
+                                <input type="password" name="password" required minlength="8" maxlength="128" autocomplete="new-password"/>
+                            </label>
+                            <button type="submit">"Create workspace"</button>
+                        </ActionForm>
+                    </main>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,210 @@
+//! The command line (interfaces.md → "Binary and CLI"): `serve` (default), `migrate`,
+//! `user create`, `user set-password`.
+
+use crate::domain::{EmailAddress, NewPassword, PersonName, Role, WorkspaceName};
+use crate::server::auth::password::Passwords;
+use crate::server::clock::{Clock, SystemClock};
+use crate::server::config::Config;
+use crate::server::db;
+use crate::server::services::users::{self, CreateUser, Created};
+use crate::server::startup::Application;
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use std::io::BufRead;
+use std::sync::Arc;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "switchboard",
+    version,
+    about = "Self-hosted connected accounts for social-media teams"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run migrations, then serve the app (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user in a workspace (created if missing); an existing email is added to it with
+    /// that role, password unchanged. The password is read from stdin or --password-env.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        workspace: String,
+        /// owner, admin, manager or member.
+        #[arg(long)]
+        role: Role,
+        /// Read the password from this environment variable instead of stdin.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// Set a user's password (stdin or --password-env) and end all their sessions.
+    SetPassword {
+        #[arg(long)]
+        email: String,
+        /// Read the password from this environment variable instead of stdin.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+}
+
+/// Runs a parsed command line. Errors come back for `main` to print as one line.
+pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(config, Arc::new(SystemClock)).await?;
+            app.run_until_stopped(shutdown_signal()).await
+        }
+        Command::Migrate => {
+            let database = db::connect(&config.database_url).await?;
+            db::migrate(&database).await?;
+            println!("Migrations applied.");
+            Ok(())
+        }
+        Command::User { command } => run_user(command, config).await,
+    }
+}
+
+async fn run_user(command: UserCommand, config: Config) -> anyhow::Result<()> {
+    let database = db::connect(&config.database_url).await?;
+    db::migrate(&database).await?;
+    let passwords = Passwords::new();
+    let now = SystemClock.unix();
+    match command {
+        UserCommand::Create {
+            email,
+            name,
+            workspace,
+            role,
+            password_env,
+        } => {
+            let email = EmailAddress::parse(&email).map_err(user_error)?;
+            let name = PersonName::parse(&name).map_err(user_error)?;
+            let workspace = WorkspaceName::parse(&workspace).map_err(user_error)?;
+            let password = match users::find_by_email(&database, &email)
+                .await
+                .map_err(user_error)?
+            {
+                Some(_) => None,
+                None => Some(
+                    NewPassword::parse(&read_password(password_env.as_deref())?)
+                        .map_err(user_error)?,
+                ),
+            };
+            let outcome = users::create(
+                &database,
+                &passwords,
+                now,
+                CreateUser {
+                    email: &email,
+                    name: &name,
+                    workspace: &workspace,
+                    role,
+                    password: password.as_ref(),
+                },
+            )
+            .await
+            .map_err(user_error)?;
+            let ws = workspace.as_str();
+            let role = role.label();
+            match outcome {
+                Created::NewUser { workspace_created } => println!(
+                    "Created {email} as {role} of {ws}{}.",
+                    if workspace_created {
+                        " (new workspace)"
+                    } else {
+                        ""
+                    }
+                ),
+                Created::ExistingUserAdded { workspace_created } => println!(
+                    "Added existing user {email} to {ws}{} as {role}; password unchanged.",
+                    if workspace_created {
+                        " (new workspace)"
+                    } else {
+                        ""
+                    }
+                ),
+                Created::ExistingMemberRoleSet => {
+                    println!("{email} is now {role} of {ws}; password unchanged.")
+                }
+            }
+            Ok(())
+        }
+        UserCommand::SetPassword {
+            email,
+            password_env,
+        } => {
+            let email = EmailAddress::parse(&email).map_err(user_error)?;
+            let password =
+                NewPassword::parse(&read_password(password_env.as_deref())?).map_err(user_error)?;
+            if !users::set_password(&database, &passwords, now, &email, &password)
+                .await
+                .map_err(user_error)?
+            {
+                bail!("no user with email {email}");
+            }
+            println!("Password set for {email}; their sessions have ended.");
+            Ok(())
+        }
+    }
+}
+
+fn user_error(err: crate::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!(err.message())
+}
+
+/// The password from `--password-env VAR`, or the first line of stdin.
+fn read_password(env_var: Option<&str>) -> anyhow::Result<String> {
+    if let Some(var) = env_var {
+        return std::env::var(var)
+            .with_context(|| format!("environment variable {var} is not set"));
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from stdin")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// Resolves on Ctrl-C or SIGTERM, starting a graceful shutdown.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

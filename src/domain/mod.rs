@@ -1,0 +1,12 @@
+//! Parse-don't-validate domain types: each is built only from input that passed its rules, so
+//! code holding one never checks again.
+
+pub mod email;
+pub mod name;
+pub mod password;
+pub mod role;
+
+pub use email::EmailAddress;
+pub use name::{PersonName, WorkspaceName};
+pub use password::NewPassword;
+pub use role::Role;

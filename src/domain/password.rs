@@ -1,0 +1,81 @@
+//! Password rules. Length is bounded on both sides: at least 8 characters (NIST SP 800-63B) and
+//! at most 128, so a multi-megabyte "password" can't make the server hash for seconds.
+
+use crate::error::{AppError, Field};
+use secrecy::{ExposeSecret, SecretString};
+
+pub const MIN_PASSWORD_LEN: usize = 8;
+pub const MAX_PASSWORD_LEN: usize = 128;
+
+/// A password chosen by a person (setup, new member, password change). Redacted in `Debug`.
+#[derive(Debug)]
+pub struct NewPassword(SecretString);
+
+impl NewPassword {
+    pub fn parse(input: &str) -> Result<Self, AppError> {
+        check_length(input)?;
+        let count = input.chars().count();
+        if count < MIN_PASSWORD_LEN {
+            return Err(AppError::PasswordTooShort {
+                min: MIN_PASSWORD_LEN as u32,
+            });
+        }
+        Ok(Self(SecretString::from(input.to_owned())))
+    }
+
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+/// The checks a sign-in attempt's password gets before hashing: present and bounded.
+pub fn check_length(input: &str) -> Result<(), AppError> {
+    if input.is_empty() {
+        return Err(AppError::FieldRequired {
+            field: Field::Password,
+        });
+    }
+    if input.chars().count() > MAX_PASSWORD_LEN {
+        return Err(AppError::FieldTooLong {
+            field: Field::Password,
+            max: MAX_PASSWORD_LEN as u32,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert_eq!(
+            NewPassword::parse("seven77").unwrap_err(),
+            AppError::PasswordTooShort { min: 8 }
+        );
+    }
+
+    #[test]
+    fn empty_and_oversized_passwords_are_refused() {
+        assert_eq!(
+            NewPassword::parse("").unwrap_err(),
+            AppError::FieldRequired {
+                field: Field::Password
+            }
+        );
+        assert_eq!(
+            NewPassword::parse(&"x".repeat(129)).unwrap_err(),
+            AppError::FieldTooLong {
+                field: Field::Password,
+                max: 128
+            }
+        );
+    }
+
+    #[test]
+    fn debug_output_hides_the_password() {
+        let password = NewPassword::parse("sentinel-password-123").unwrap();
+        assert!(!format!("{password:?}").contains("sentinel"));
+    }
+}

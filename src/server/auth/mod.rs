@@ -1,0 +1,8 @@
+//! Who is asking: passwords, sessions, sign-in throttling and the signed-in user of a request.
+
+pub mod current;
+pub mod password;
+pub mod return_to;
+pub mod session_keys;
+pub mod session_store;
+pub mod throttle;

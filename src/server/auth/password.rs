@@ -1,0 +1,187 @@
+//! Password hashing with argon2id (OWASP minimum m=19456 KiB, t=2, p=1). Hashing runs on the
+//! blocking pool, at most two at a time, so a burst of sign-ins can't starve the async runtime
+//! or exhaust memory (each hash holds 19 MiB).
+
+use crate::error::AppError;
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::{Algorithm, Argon2, Params, Version};
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::Arc;
+use tokio::sync::{OnceCell, Semaphore};
+
+const MEMORY_KIB: u32 = 19_456;
+const ITERATIONS: u32 = 2;
+const PARALLELISM: u32 = 1;
+const CONCURRENT_HASHES: usize = 2;
+
+fn argon2() -> Result<Argon2<'static>, AppError> {
+    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
+        .map_err(|err| AppError::internal("argon2 params", err))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// The outcome of checking a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verified {
+    No,
+    /// Correct; `rehash` when the stored hash used weaker parameters than today's.
+    Yes {
+        rehash: bool,
+    },
+}
+
+#[derive(Clone)]
+pub struct Passwords {
+    permits: Arc<Semaphore>,
+    /// A hash of a random password, verified against when the email is unknown so both
+    /// answers take the same time.
+    dummy: Arc<OnceCell<String>>,
+}
+
+impl Default for Passwords {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Passwords {
+    pub fn new() -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(CONCURRENT_HASHES)),
+            dummy: Arc::new(OnceCell::new()),
+        }
+    }
+
+    /// Hashes a new password into a PHC string.
+    pub async fn hash(&self, password: &str) -> Result<String, AppError> {
+        let secret = SecretString::from(password.to_owned());
+        self.blocking(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            argon2()?
+                .hash_password(secret.expose_secret().as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|err| AppError::internal("argon2 hash", err))
+        })
+        .await
+    }
+
+    /// Checks `password` against `stored`, or against a dummy hash when there is no account,
+    /// so an unknown email costs the same as a wrong password.
+    pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<Verified, AppError> {
+        let known = stored.is_some();
+        let stored = match stored {
+            Some(hash) => hash.to_owned(),
+            None => self.dummy_hash().await?,
+        };
+        let secret = SecretString::from(password.to_owned());
+        let verified = self
+            .blocking(move || {
+                let parsed = PasswordHash::new(&stored)
+                    .map_err(|err| AppError::internal("stored password hash", err))?;
+                if argon2()?
+                    .verify_password(secret.expose_secret().as_bytes(), &parsed)
+                    .is_err()
+                {
+                    return Ok(Verified::No);
+                }
+                Ok(Verified::Yes {
+                    rehash: is_weaker_than_today(&parsed),
+                })
+            })
+            .await?;
+        Ok(if known { verified } else { Verified::No })
+    }
+
+    async fn dummy_hash(&self) -> Result<String, AppError> {
+        self.dummy
+            .get_or_try_init(|| async {
+                let random: [u8; 16] = rand::random();
+                self.hash(&hex::encode(random)).await
+            })
+            .await
+            .cloned()
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|err| AppError::internal("hash permits", err))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|err| AppError::internal("hash task", err))?
+    }
+}
+
+fn is_weaker_than_today(hash: &PasswordHash<'_>) -> bool {
+    if hash.algorithm.as_str() != "argon2id" {
+        return true;
+    }
+    match Params::try_from(hash) {
+        Ok(params) => {
+            params.m_cost() < MEMORY_KIB
+                || params.t_cost() < ITERATIONS
+                || params.p_cost() < PARALLELISM
+        }
+        Err(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
+        let passwords = Passwords::new();
+        let hash = passwords.hash("correct horse battery").await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert_eq!(
+            passwords
+                .verify("correct horse battery", Some(&hash))
+                .await
+                .unwrap(),
+            Verified::Yes { rehash: false }
+        );
+        assert_eq!(
+            passwords.verify("wrong horse", Some(&hash)).await.unwrap(),
+            Verified::No
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unknown_account_never_verifies() {
+        let passwords = Passwords::new();
+        assert_eq!(
+            passwords.verify("anything at all", None).await.unwrap(),
+            Verified::No
+        );
+    }
+
+    #[tokio::test]
+    async fn hashes_with_weaker_parameters_ask_for_a_rehash() {
+        let weak = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8192, 1, 1, None).unwrap(),
+        );
+        let salt = SaltString::generate(&mut OsRng);
+        let hash = weak
+            .hash_password(b"old password", &salt)
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            Passwords::new()
+                .verify("old password", Some(&hash))
+                .await
+                .unwrap(),
+            Verified::Yes { rehash: true }
+        );
+    }
+}

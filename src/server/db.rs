@@ -1,0 +1,59 @@
+//! Connecting to the database (SQLite file by default, PostgreSQL by URL) and migrating it.
+
+use crate::server::config::DatabaseUrl;
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use std::time::Duration;
+
+/// Opens a pool. For SQLite the file's folder is created first, and every connection uses WAL
+/// (readers don't block the writer), a busy timeout (writers wait instead of failing) and
+/// foreign keys.
+pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
+    if let Some(path) = url.sqlite_path() {
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
+        }
+    }
+    let mut options = ConnectOptions::new(url.as_str());
+    options
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    match url {
+        DatabaseUrl::Sqlite(_) => {
+            options.max_connections(4).map_sqlx_sqlite_opts(|opts| {
+                opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(5))
+                    .foreign_keys(true)
+            });
+        }
+        DatabaseUrl::Postgres(_) => {
+            options.max_connections(8);
+        }
+    }
+    let kind = match url {
+        DatabaseUrl::Sqlite(_) => "SQLite",
+        DatabaseUrl::Postgres(_) => "PostgreSQL",
+    };
+    Database::connect(options).await.map_err(|err| {
+        anyhow::anyhow!(
+            "cannot connect to the {kind} database: {}",
+            one_line(&err.to_string())
+        )
+    })
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None)
+        .await
+        .map_err(|err| anyhow::anyhow!("database migration failed: {}", one_line(&err.to_string())))
+}
+
+/// Driver errors can span lines; operators get one.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,13 @@
+//! Server-only code: configuration, start-up, state, authentication, HTTP hygiene, services
+//! and the database entities. Nothing here knows about Leptos views.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod http;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

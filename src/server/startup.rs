@@ -1,0 +1,166 @@
+//! Building the application: database, migrations, state, router with its layers, listener.
+//! `main` and the integration tests both start the app through [`Application`], so tests run
+//! exactly what production runs.
+
+use crate::app::{shell, App};
+use crate::server::auth::current::identify;
+use crate::server::auth::session_keys::IDLE_TIMEOUT_DAYS;
+use crate::server::auth::session_store::DbSessionStore;
+use crate::server::auth::throttle;
+use crate::server::clock::Clock;
+use crate::server::config::{Config, PublicUrl};
+use crate::server::db;
+use crate::server::http::{assets, guard, headers, health, host, origin, server_fn_status};
+use crate::server::state::AppState;
+use anyhow::Context;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::get;
+use axum::serve::ListenerExt;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// How often expired sessions and finished throttling windows are deleted.
+const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(3600);
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects and migrates the database, binds the listener (port 0 picks one) and builds the
+    /// router. `PUBLIC_URL` defaults to the address actually bound.
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let database = db::connect(&config.database_url).await?;
+        db::migrate(&database).await?;
+        let listener = TcpListener::bind(config.site_addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.site_addr))?;
+        let local = listener
+            .local_addr()
+            .context("cannot read the bound address")?;
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| PublicUrl::for_addr(local));
+        let leptos_options = LeptosOptions::builder()
+            .output_name("switchboard")
+            .site_addr(local)
+            .build();
+        let state = AppState::new(database, clock, public_url, leptos_options);
+        let router = router(state.clone());
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
+        tracing::info!(url = %self.state.public_url.base(), "Switchboard is listening");
+        let listener = self.listener.tap_io(|tcp| {
+            // Without it, responses over one segment wait for delayed ACKs (stack-notes).
+            let _ = tcp.set_nodelay(true);
+        });
+        let served = axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        housekeeping.abort();
+        served.context("the server stopped unexpectedly")
+    }
+}
+
+/// The full router: the app (behind origin check, session, identification and sign-in guard),
+/// the public probes and assets, then Host rule, security headers and tracing around it all.
+pub fn router(state: AppState) -> Router {
+    let https = state.public_url.is_https();
+    let sessions =
+        SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.clock.clone()))
+            .with_name(if https {
+                "__Host-switchboard"
+            } else {
+                "switchboard_session"
+            })
+            .with_secure(https)
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_path("/")
+            .with_expiry(Expiry::OnInactivity(time::Duration::days(
+                IDLE_TIMEOUT_DAYS,
+            )));
+    let options = state.leptos_options.clone();
+    let app_routes = Router::new()
+        .route("/", get(|| async { Redirect::to("/accounts") }))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            || {},
+            move || shell(options.clone()),
+        )
+        .layer(from_fn(server_fn_status::map_status))
+        .layer(from_fn_with_state(state.clone(), guard::require_sign_in))
+        .layer(from_fn_with_state(state.clone(), identify))
+        .layer(sessions)
+        .layer(from_fn_with_state(state.clone(), origin::check_origin));
+    let public_routes = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/style/main.css", get(assets::stylesheet))
+        .route("/favicon.svg", get(assets::favicon));
+    let mut router = Router::new()
+        .merge(app_routes)
+        .merge(public_routes)
+        .fallback(|| async { crate::error::AppError::NotFound.into_response() })
+        // Unknown paths match the pages' catch-all GET route; other methods get 404, not 405.
+        .method_not_allowed_fallback(|| async { crate::error::AppError::NotFound.into_response() })
+        .layer(from_fn_with_state(state.clone(), host::check_host));
+    for layer in headers::layers(https) {
+        router = router.layer(layer);
+    }
+    router.layer(TraceLayer::new_for_http()).with_state(state)
+}
+
+/// Deletes expired sessions and finished throttling windows, hourly.
+async fn housekeeping(state: AppState) {
+    let store = DbSessionStore::new(state.db.clone(), state.clock.clone());
+    let mut tick = tokio::time::interval(HOUSEKEEPING_INTERVAL);
+    loop {
+        tick.tick().await;
+        if let Err(err) = store.delete_expired().await {
+            tracing::warn!(error = %err, "could not delete expired sessions");
+        }
+        if let Err(err) = throttle::delete_stale(&state.db, state.clock.unix()).await {
+            tracing::warn!(error = %err, "could not delete finished sign-in throttles");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The state every handler and server function shares.
+
+use crate::server::auth::password::Passwords;
+use crate::server::clock::Clock;
+use crate::server::config::PublicUrl;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub clock: Arc<dyn Clock>,
+    pub public_url: PublicUrl,
+    pub passwords: Passwords,
+    pub leptos_options: LeptosOptions,
+    /// Set once first-run setup is known to be done; it never goes back, so after that no
+    /// request needs to ask the database.
+    setup_done: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        public_url: PublicUrl,
+        leptos_options: LeptosOptions,
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            public_url,
+            passwords: Passwords::new(),
+            leptos_options,
+            setup_done: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Whether first-run setup has happened (someone may sign in).
+    pub async fn setup_done(&self) -> Result<bool, sea_orm::DbErr> {
+        if self.setup_done.load(Ordering::Relaxed) {
+            return Ok(true);
+        }
+        let done = crate::server::services::setup::any_user_exists(&self.db).await?;
+        if done {
+            self.setup_done.store(true, Ordering::Relaxed);
+        }
+        Ok(done)
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,298 @@
+//! The test harness: `spawn_app()` starts the real application on 127.0.0.1:0 over a fresh
+//! database and returns a [`TestApp`] with a cookie-keeping client and one helper per user
+//! action.
+
+use reqwest::header::{ACCEPT, ORIGIN, REFERER};
+use reqwest::{redirect, Client, Response};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::sync::Arc;
+use switchboard::server::clock::OffsetClock;
+use switchboard::server::config::{Config, DatabaseUrl};
+use switchboard::server::startup::Application;
+use tokio::sync::oneshot;
+
+pub const OWNER_EMAIL: &str = "olive@example.com";
+pub const OWNER_PASSWORD: &str = "correct horse battery staple";
+pub const WORKSPACE: &str = "Acme Social";
+
+pub struct TestApp {
+    /// `http://127.0.0.1:{port}`, also the app's `PUBLIC_URL`.
+    pub address: String,
+    pub client: Client,
+    pub clock: Arc<OffsetClock>,
+    pub db: DatabaseConnection,
+    pub database_url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A fresh database URL: a new PostgreSQL database when `TEST_DATABASE_URL` is set, else a
+/// SQLite file in `dir`.
+pub async fn fresh_database_url(dir: &tempfile::TempDir) -> String {
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        Some(admin_url) => {
+            let name = format!("sbt_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("TEST_DATABASE_URL answers");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+            url.set_path(&format!("/{name}"));
+            url.to_string()
+        }
+        None => format!("sqlite://{}/switchboard.db?mode=rwc", dir.path().display()),
+    }
+}
+
+/// Starts the app over a fresh database.
+pub async fn spawn_app() -> TestApp {
+    let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+    let database_url = fresh_database_url(&dir).await;
+    spawn_app_on(&database_url, dir).await
+}
+
+/// Starts the app over an existing database (a restart).
+pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> TestApp {
+    let config = Config {
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        public_url: None,
+        database_url: DatabaseUrl::parse(database_url).unwrap(),
+    };
+    let clock = Arc::new(OffsetClock::default());
+    let app = Application::build(config, clock.clone())
+        .await
+        .expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        app.run_until_stopped(async {
+            let _ = rx.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    TestApp {
+        address,
+        client: new_client(),
+        clock,
+        db: state.db.clone(),
+        database_url: database_url.to_owned(),
+        shutdown: Some(tx),
+        server: Some(server),
+        _dir: dir,
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests assert them).
+pub fn new_client() -> Client {
+    Client::builder()
+        .redirect(redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Stops the server and waits for it, keeping the database (for restart tests).
+    pub async fn stop(mut self) -> (String, Arc<tempfile::TempDir>) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        (self.database_url.clone(), self._dir.clone())
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.get_with(&self.client, path).await
+    }
+
+    pub async fn get_with(&self, client: &Client, path: &str) -> Response {
+        client
+            .get(self.url(path))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The body of a page (asserting 200).
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.text().await.unwrap()
+    }
+
+    /// Posts a form as a browser would from `from_page`: same Origin, Referer, Accept HTML.
+    pub async fn post_form_with(
+        &self,
+        client: &Client,
+        action: &str,
+        from_page: &str,
+        form: &[(&str, &str)],
+    ) -> Response {
+        client
+            .post(self.url(action))
+            .header(ORIGIN, &self.address)
+            .header(REFERER, self.url(from_page))
+            .header(ACCEPT, "text/html")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_form(
+        &self,
+        action: &str,
+        from_page: &str,
+        form: &[(&str, &str)],
+    ) -> Response {
+        self.post_form_with(&self.client, action, from_page, form)
+            .await
+    }
+
+    /// Follows one redirect and returns the page it leads to.
+    pub async fn follow(&self, response: Response) -> (String, String) {
+        assert!(
+            response.status().is_redirection(),
+            "expected a redirect, got {}",
+            response.status()
+        );
+        let location = location(&response);
+        let target = if location.starts_with("http") {
+            location.clone()
+        } else {
+            self.url(&location)
+        };
+        let page = self
+            .client
+            .get(&target)
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        (location, page.text().await.unwrap())
+    }
+
+    pub async fn setup_with(
+        &self,
+        workspace: &str,
+        name: &str,
+        email: &str,
+        password: &str,
+    ) -> Response {
+        self.post_form(
+            "/api/setup",
+            "/setup",
+            &[
+                ("workspace_name", workspace),
+                ("name", name),
+                ("email", email),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    /// Runs first-run setup with the standard Owner, who stays signed in on `self.client`.
+    pub async fn setup(&self) {
+        let response = self
+            .setup_with(WORKSPACE, "Olive Owner", OWNER_EMAIL, OWNER_PASSWORD)
+            .await;
+        assert_eq!(location(&response), "/accounts", "setup succeeds");
+    }
+
+    pub async fn login_with(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.post_form_with(
+            client,
+            "/api/login",
+            "/login",
+            &[("email", email), ("password", password), ("next", "")],
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.login_with(&self.client, email, password).await
+    }
+
+    pub async fn logout(&self) -> Response {
+        self.post_form("/api/logout", "/accounts", &[]).await
+    }
+
+    /// The number of rows in `table`.
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// The user-facing message a no-JavaScript form post came back with: the response redirects to
+/// the form's page with the error, and that page shows it.
+pub async fn form_error(app: &TestApp, response: Response) -> String {
+    assert_eq!(
+        response.status(),
+        302,
+        "a browser form error redirects back"
+    );
+    let (location, body) = app.follow(response).await;
+    assert!(
+        location.contains("__err="),
+        "redirect carries the error: {location}"
+    );
+    let start = body
+        .find("role=\"alert\"")
+        .unwrap_or_else(|| panic!("no alert on the page: {body}"));
+    let text = &body[start..];
+    let open = text.find('>').unwrap() + 1;
+    let close = text[open..].find('<').unwrap() + open;
+    html_unescape(&text[open..close])
+}
+
+pub fn html_unescape(text: &str) -> String {
+    text.replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}

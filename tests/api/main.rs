@@ -1,0 +1,13 @@
+//! Switchboard's integration tests: one binary, one `spawn_app()` per test, each over a fresh
+//! database (SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set),
+//! driven over real HTTP like a browser would.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod cli;
+mod health;
+mod hygiene;
+mod login;
+mod sessions;
+mod setup;

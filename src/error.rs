@@ -17,6 +17,8 @@ pub enum Field {
     Name,
     WorkspaceName,
     Password,
+    CurrentPassword,
+    NewPassword,
 }
 
 impl Field {
@@ -27,6 +29,8 @@ impl Field {
             Field::Name => "Your name",
             Field::WorkspaceName => "Workspace name",
             Field::Password => "Password",
+            Field::CurrentPassword => "Current password",
+            Field::NewPassword => "New password",
         }
     }
 }
@@ -35,20 +39,30 @@ impl Field {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
+    ViewingAccounts,
     ConnectingMetaAccounts,
     DisconnectingAccounts,
+    DeletingAccounts,
     Publishing,
     ManagingMembers,
+    ManagingOwners,
+    RenamingWorkspace,
+    ViewingActivity,
 }
 
 impl Action {
     /// The phrase used inside the role message.
     pub fn phrase(self) -> &'static str {
         match self {
+            Action::ViewingAccounts => "viewing accounts",
             Action::ConnectingMetaAccounts => "connecting Meta accounts",
             Action::DisconnectingAccounts => "disconnecting accounts",
+            Action::DeletingAccounts => "deleting accounts for good",
             Action::Publishing => "publishing",
             Action::ManagingMembers => "managing members",
+            Action::ManagingOwners => "making or unmaking Owners",
+            Action::RenamingWorkspace => "renaming the workspace",
+            Action::ViewingActivity => "viewing the activity log",
         }
     }
 }
@@ -68,6 +82,15 @@ pub enum AppError {
     SignInRequired,
     NoWorkspace,
     RoleForbidden { action: Action },
+    OwnRole,
+    LastOwner,
+    ResetOtherWorkspaces,
+    ResetAboveRole,
+    ResetOwnPassword,
+    AlreadyMember,
+    RoleInvalid,
+    CurrentPasswordWrong,
+    TimeZoneInvalid,
     NotFound,
     BadRequest,
     Internal,
@@ -98,6 +121,27 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "role_forbidden",
         "Your role doesn't allow {action}. Ask a workspace owner or admin, or have your role updated.",
     ),
+    ("own_role", "You can't change your own role."),
+    (
+        "last_owner",
+        "A workspace always keeps at least one Owner, so the last Owner can't leave, be removed or lose the role.",
+    ),
+    (
+        "reset_other_workspaces",
+        "This person also belongs to other workspaces; they can change their password themselves.",
+    ),
+    (
+        "reset_above_role",
+        "You can't reset the password of someone whose role is above yours.",
+    ),
+    (
+        "reset_own_password",
+        "To change your own password, use Your account.",
+    ),
+    ("already_member", "That person is already a member of this workspace."),
+    ("role_invalid", "Choose a role: Owner, Admin, Manager or Member."),
+    ("current_password_wrong", "Your current password is incorrect."),
+    ("time_zone_invalid", "Choose a time zone from the list."),
     ("not_found", "We couldn't find that page."),
     (
         "bad_request",
@@ -123,6 +167,15 @@ impl AppError {
             AppError::SignInRequired => "sign_in_required",
             AppError::NoWorkspace => "no_workspace",
             AppError::RoleForbidden { .. } => "role_forbidden",
+            AppError::OwnRole => "own_role",
+            AppError::LastOwner => "last_owner",
+            AppError::ResetOtherWorkspaces => "reset_other_workspaces",
+            AppError::ResetAboveRole => "reset_above_role",
+            AppError::ResetOwnPassword => "reset_own_password",
+            AppError::AlreadyMember => "already_member",
+            AppError::RoleInvalid => "role_invalid",
+            AppError::CurrentPasswordWrong => "current_password_wrong",
+            AppError::TimeZoneInvalid => "time_zone_invalid",
             AppError::NotFound => "not_found",
             AppError::BadRequest => "bad_request",
             AppError::Internal => "internal",
@@ -162,7 +215,12 @@ impl AppError {
         match self {
             AppError::IncorrectCredentials | AppError::SignInRequired => 401,
             AppError::TooManyAttempts { .. } => 429,
-            AppError::RoleForbidden { .. } => 403,
+            AppError::RoleForbidden { .. }
+            | AppError::OwnRole
+            | AppError::LastOwner
+            | AppError::ResetOtherWorkspaces
+            | AppError::ResetAboveRole => 403,
+            AppError::AlreadyMember => 409,
             AppError::NotFound | AppError::SetupAlreadyDone => 404,
             AppError::NoWorkspace => 403,
             AppError::Internal => 500,
@@ -228,6 +286,15 @@ mod tests {
             AppError::RoleForbidden {
                 action: Action::ManagingMembers,
             },
+            AppError::OwnRole,
+            AppError::LastOwner,
+            AppError::ResetOtherWorkspaces,
+            AppError::ResetAboveRole,
+            AppError::ResetOwnPassword,
+            AppError::AlreadyMember,
+            AppError::RoleInvalid,
+            AppError::CurrentPasswordWrong,
+            AppError::TimeZoneInvalid,
             AppError::NotFound,
             AppError::BadRequest,
             AppError::Internal,

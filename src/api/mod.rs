@@ -1,7 +1,10 @@
 //! `#[server]` functions: the actions behind every form. Thin by design: read the request's
 //! user and input, call a service, set the flash and redirect.
 
+pub mod account;
 pub mod auth;
+pub mod members;
+pub mod workspaces;
 
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;

@@ -3,6 +3,7 @@
 //! directly: they call services through the state, or post forms to `api` server functions.
 
 pub mod components;
+pub mod format;
 pub mod pages;
 pub mod request;
 
@@ -11,8 +12,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use pages::{
-    accounts::AccountsPage, integrations::IntegrationsPage, login::LoginPage, logout::LogoutPage,
-    members::MembersPage, not_found::NotFound, setup::SetupPage,
+    account::AccountPage, accounts::AccountsPage, activity::ActivityPage,
+    integrations::IntegrationsPage, login::LoginPage, logout::LogoutPage, members::MembersPage,
+    new_workspace::NewWorkspacePage, not_found::NotFound, setup::SetupPage,
+    workspace::WorkspacePage,
 };
 
 /// The whole document. No hydration scripts: every page works without JavaScript.
@@ -47,6 +50,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/integrations") view=IntegrationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/members") view=MembersPage ssr=SsrMode::Async/>
+                <Route path=path!("/settings/account") view=AccountPage ssr=SsrMode::Async/>
+                <Route path=path!("/settings/workspace") view=WorkspacePage ssr=SsrMode::Async/>
+                <Route path=path!("/settings/activity") view=ActivityPage ssr=SsrMode::Async/>
+                <Route path=path!("/workspaces/new") view=NewWorkspacePage ssr=SsrMode::Async/>
                 <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -4,6 +4,7 @@
 pub mod email;
 pub mod name;
 pub mod password;
+pub mod policy;
 pub mod role;
 
 pub use email::EmailAddress;

@@ -13,7 +13,12 @@ pub struct NewPassword(SecretString);
 
 impl NewPassword {
     pub fn parse(input: &str) -> Result<Self, AppError> {
-        check_length(input)?;
+        Self::parse_field(input, Field::Password)
+    }
+
+    /// As [`NewPassword::parse`], naming `field` in the messages about presence and length.
+    pub fn parse_field(input: &str, field: Field) -> Result<Self, AppError> {
+        check_field_length(input, field)?;
         let count = input.chars().count();
         if count < MIN_PASSWORD_LEN {
             return Err(AppError::PasswordTooShort {
@@ -30,14 +35,17 @@ impl NewPassword {
 
 /// The checks a sign-in attempt's password gets before hashing: present and bounded.
 pub fn check_length(input: &str) -> Result<(), AppError> {
+    check_field_length(input, Field::Password)
+}
+
+/// Present and at most 128 characters, naming `field`.
+pub fn check_field_length(input: &str, field: Field) -> Result<(), AppError> {
     if input.is_empty() {
-        return Err(AppError::FieldRequired {
-            field: Field::Password,
-        });
+        return Err(AppError::FieldRequired { field });
     }
     if input.chars().count() > MAX_PASSWORD_LEN {
         return Err(AppError::FieldTooLong {
-            field: Field::Password,
+            field,
             max: MAX_PASSWORD_LEN as u32,
         });
     }

@@ -176,6 +176,11 @@ impl TestApp {
 
     /// Follows one redirect and returns the page it leads to.
     pub async fn follow(&self, response: Response) -> (String, String) {
+        self.follow_with(&self.client, response).await
+    }
+
+    /// [`TestApp::follow`] for another browser.
+    pub async fn follow_with(&self, client: &Client, response: Response) -> (String, String) {
         assert!(
             response.status().is_redirection(),
             "expected a redirect, got {}",
@@ -187,8 +192,7 @@ impl TestApp {
         } else {
             self.url(&location)
         };
-        let page = self
-            .client
+        let page = client
             .get(&target)
             .header(ACCEPT, "text/html")
             .send()
@@ -269,12 +273,17 @@ pub fn location(response: &Response) -> String {
 /// The user-facing message a no-JavaScript form post came back with: the response redirects to
 /// the form's page with the error, and that page shows it.
 pub async fn form_error(app: &TestApp, response: Response) -> String {
+    form_error_with(app, &app.client, response).await
+}
+
+/// [`form_error`] for another browser.
+pub async fn form_error_with(app: &TestApp, client: &Client, response: Response) -> String {
     assert_eq!(
         response.status(),
         302,
         "a browser form error redirects back"
     );
-    let (location, body) = app.follow(response).await;
+    let (location, body) = app.follow_with(client, response).await;
     assert!(
         location.contains("__err="),
         "redirect carries the error: {location}"
@@ -295,4 +304,93 @@ pub fn html_unescape(text: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+/// A server function called the way a script would (no `Accept: text/html`): the status and,
+/// for errors, the JSON error (`{"code": …}`).
+pub async fn call_api(
+    app: &TestApp,
+    client: &Client,
+    action: &str,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let response = client
+        .post(app.url(action))
+        .header(ORIGIN, &app.address)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+impl TestApp {
+    /// Adds a member through the **Add member** form as the signed-in Owner of `self.client`.
+    pub async fn add_member(
+        &self,
+        email: &str,
+        name: &str,
+        role: &str,
+        password: &str,
+    ) -> Response {
+        self.post_form(
+            "/api/add_member",
+            "/settings/members",
+            &[
+                ("email", email),
+                ("name", name),
+                ("role", role),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    /// A fresh browser signed in as `email`.
+    pub async fn signed_in(&self, email: &str, password: &str) -> Client {
+        let client = new_client();
+        let response = self.login_with(&client, email, password).await;
+        assert_eq!(location(&response), "/accounts", "{email} signs in");
+        client
+    }
+
+    /// The id of the user with `email`.
+    pub async fn user_id(&self, email: &str) -> i64 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use switchboard::server::entities::user;
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no user {email}"))
+            .id
+    }
+
+    /// `email`'s role in the workspace called `workspace`, if a member.
+    pub async fn role_of(&self, email: &str, workspace: &str) -> Option<String> {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                self.db.get_database_backend(),
+                match self.db.get_database_backend() {
+                    sea_orm::DbBackend::Postgres => "SELECT m.role AS role FROM memberships m JOIN users u ON u.id = m.user_id JOIN workspaces w ON w.id = m.workspace_id WHERE u.email = $1 AND w.name = $2",
+                    _ => "SELECT m.role AS role FROM memberships m JOIN users u ON u.id = m.user_id JOIN workspaces w ON w.id = m.workspace_id WHERE u.email = ? AND w.name = ?",
+                },
+                [email.into(), workspace.into()],
+            ))
+            .await
+            .unwrap()?;
+        Some(row.try_get::<String>("", "role").unwrap())
+    }
+}
+
+/// The role message for `action`.
+pub fn role_message(action: &str) -> String {
+    format!("Your role doesn't allow {action}. Ask a workspace owner or admin, or have your role updated.")
 }

@@ -5,9 +5,14 @@
 
 mod helpers;
 
+mod account;
+mod activity;
 mod cli;
 mod health;
 mod hygiene;
 mod login;
+mod members;
+mod roles;
 mod sessions;
 mod setup;
+mod workspaces;

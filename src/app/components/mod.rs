@@ -1,5 +1,7 @@
 //! Pieces shared by pages.
 
+pub mod forbidden;
 pub mod form_error;
 pub mod layout;
+pub mod role_select;
 pub mod welcome;

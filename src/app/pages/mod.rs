@@ -1,9 +1,13 @@
 //! One file per page.
 
+pub mod account;
 pub mod accounts;
+pub mod activity;
 pub mod integrations;
 pub mod login;
 pub mod logout;
 pub mod members;
+pub mod new_workspace;
 pub mod not_found;
 pub mod setup;
+pub mod workspace;

@@ -1,7 +1,14 @@
 //! Where to send someone after signing in. Only relative paths under the app's own pages are
 //! accepted, so a crafted `?next=` can never become an open redirect.
 
-const ALLOWED_PREFIXES: &[&str] = &["/accounts", "/settings/", "/oauth/", "/compose", "/posts"];
+const ALLOWED_PREFIXES: &[&str] = &[
+    "/accounts",
+    "/settings/",
+    "/oauth/",
+    "/compose",
+    "/posts",
+    "/workspaces/",
+];
 const MAX_LEN: usize = 2048;
 
 /// Returns `next` when it is a safe, app-relative destination.

@@ -8,23 +8,69 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditKind {
     WorkspaceCreated,
+    WorkspaceRenamed,
     MemberAdded,
     RoleChanged,
+    MemberRemoved,
+    PasswordReset,
+    PasswordChanged,
     PasswordSet,
+    TimeZoneChanged,
     SignedIn,
     SignedOut,
 }
 
 impl AuditKind {
+    pub const ALL: [AuditKind; 11] = [
+        AuditKind::WorkspaceCreated,
+        AuditKind::WorkspaceRenamed,
+        AuditKind::MemberAdded,
+        AuditKind::RoleChanged,
+        AuditKind::MemberRemoved,
+        AuditKind::PasswordReset,
+        AuditKind::PasswordChanged,
+        AuditKind::PasswordSet,
+        AuditKind::TimeZoneChanged,
+        AuditKind::SignedIn,
+        AuditKind::SignedOut,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             AuditKind::WorkspaceCreated => "workspace.created",
+            AuditKind::WorkspaceRenamed => "workspace.renamed",
             AuditKind::MemberAdded => "member.added",
             AuditKind::RoleChanged => "member.role_changed",
+            AuditKind::MemberRemoved => "member.removed",
+            AuditKind::PasswordReset => "member.password_reset",
+            AuditKind::PasswordChanged => "password.changed",
             AuditKind::PasswordSet => "password.set",
+            AuditKind::TimeZoneChanged => "account.time_zone_changed",
             AuditKind::SignedIn => "session.signed_in",
             AuditKind::SignedOut => "session.signed_out",
         }
+    }
+
+    /// How the activity log names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditKind::WorkspaceCreated => "Workspace created",
+            AuditKind::WorkspaceRenamed => "Workspace renamed",
+            AuditKind::MemberAdded => "Member added",
+            AuditKind::RoleChanged => "Role changed",
+            AuditKind::MemberRemoved => "Member removed",
+            AuditKind::PasswordReset => "Password reset",
+            AuditKind::PasswordChanged => "Password changed",
+            AuditKind::PasswordSet => "Password set (command line)",
+            AuditKind::TimeZoneChanged => "Time zone changed",
+            AuditKind::SignedIn => "Signed in",
+            AuditKind::SignedOut => "Signed out",
+        }
+    }
+
+    /// The kind stored as `value`, if any.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == value)
     }
 }
 
@@ -38,6 +84,22 @@ pub struct AuditEntry {
     /// What it happened to, in words ("olive@example.com", "Acme Social").
     pub subject: String,
     pub detail: serde_json::Value,
+}
+
+/// Shorthand for an entry made by a signed-in member in their current workspace.
+pub fn by(
+    actor: &crate::server::auth::current::CurrentUser,
+    kind: AuditKind,
+    subject: &str,
+    detail: serde_json::Value,
+) -> AuditEntry {
+    AuditEntry {
+        workspace_id: Some(actor.workspace.id),
+        actor_user_id: Some(actor.user_id),
+        kind,
+        subject: subject.to_owned(),
+        detail,
+    }
 }
 
 pub async fn record(db: &impl ConnectionTrait, now: i64, entry: AuditEntry) -> Result<(), DbErr> {

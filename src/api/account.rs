@@ -1,0 +1,57 @@
+//! Your account: password and time zone.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+const ACCOUNT_PAGE: &str = "/settings/account";
+
+/// Change your own password; your other sessions end, this one gets a new id.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::server::services::account;
+    let (state, actor, session) = (
+        super::app_state()?,
+        super::current_user()?,
+        super::session().await?,
+    );
+    session
+        .cycle_id()
+        .await
+        .map_err(|err| AppError::internal("session cycle", err))?;
+    let keep = session.id();
+    account::change_password(
+        &state,
+        &actor,
+        &current_password,
+        &new_password,
+        keep.as_ref(),
+    )
+    .await?;
+    super::flash_and_redirect(
+        &session,
+        "Password changed. Your other sessions have ended.",
+        ACCOUNT_PAGE,
+    )
+    .await
+}
+
+/// Your time zone (times are shown in it).
+#[server(prefix = "/api", endpoint = "set_time_zone")]
+pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
+    use crate::server::services::account;
+    let (state, actor, session) = (
+        super::app_state()?,
+        super::current_user()?,
+        super::session().await?,
+    );
+    account::set_time_zone(&state, &actor, &time_zone).await?;
+    super::flash_and_redirect(
+        &session,
+        &format!("Time zone set to {}.", time_zone.trim()),
+        ACCOUNT_PAGE,
+    )
+    .await
+}

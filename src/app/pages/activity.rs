@@ -1,0 +1,113 @@
+//! The activity log (`/settings/activity`, Owner and Admin): newest first, filtered by person
+//! and kind through the URL (`?person=&kind=&page=`), 50 to a page. Works without JavaScript.
+
+use crate::app::components::forbidden::Forbidden;
+use crate::app::components::layout::AppLayout;
+use crate::app::format::local_time;
+use crate::app::request::{app_state, current_user};
+use crate::server::services::activity::{self, ActivityFilter, ActivityPage};
+use crate::server::services::audit::AuditKind;
+use crate::server::services::members::{self, MemberRow};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let query = use_query_map().get_untracked();
+    let filter = ActivityFilter::from_query(
+        query.get("person").as_deref(),
+        query.get("kind").as_deref(),
+        query.get("page").as_deref(),
+    );
+    view! {
+        <AppLayout title="Activity">
+            <Suspense fallback=|| ()>
+                {move || {
+                    let filter = filter.clone();
+                    Suspend::new(async move {
+                        let (Some(state), Some(user)) = (app_state(), current_user()) else {
+                            return view! { <p>"Please sign in to continue."</p> }.into_any();
+                        };
+                        let page = match activity::list(&state.db, &user, &filter).await {
+                            Ok(page) => page,
+                            Err(error @ crate::error::AppError::RoleForbidden { .. }) => {
+                                return view! { <Forbidden error=error/> }.into_any();
+                            }
+                            Err(error) => {
+                                return view! { <p class="form-error" role="alert">{error.message()}</p> }.into_any();
+                            }
+                        };
+                        let people = members::list(&state.db, user.workspace.id).await.unwrap_or_default();
+                        view! {
+                            <Filters people=people filter=filter.clone()/>
+                            <Log page=page zone=user.time_zone.clone() filter=filter/>
+                        }
+                        .into_any()
+                    })
+                }}
+            </Suspense>
+        </AppLayout>
+    }
+}
+
+#[component]
+fn Filters(people: Vec<MemberRow>, filter: ActivityFilter) -> impl IntoView {
+    let people = people
+        .into_iter()
+        .map(|p| view! { <option value=p.user_id.to_string() selected=filter.person == Some(p.user_id)>{p.name}</option> })
+        .collect_view();
+    let kinds = AuditKind::ALL
+        .into_iter()
+        .map(|k| view! { <option value=k.as_str() selected=filter.kind == Some(k)>{k.label()}</option> })
+        .collect_view();
+    view! {
+        <form method="get" action="/settings/activity" class="filters">
+            <label>"Person"<select name="person"><option value="">"Everyone"</option>{people}</select></label>
+            <label>"Kind"<select name="kind"><option value="">"All kinds"</option>{kinds}</select></label>
+            <button type="submit">"Apply"</button>
+        </form>
+    }
+}
+
+/// The link to another page of the same filtered view.
+fn page_link(filter: &ActivityFilter, page: u64) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(person) = filter.person {
+        query.append_pair("person", &person.to_string());
+    }
+    if let Some(kind) = filter.kind {
+        query.append_pair("kind", kind.as_str());
+    }
+    query.append_pair("page", &page.to_string());
+    format!("/settings/activity?{}", query.finish())
+}
+
+#[component]
+fn Log(page: ActivityPage, zone: String, filter: ActivityFilter) -> impl IntoView {
+    if page.rows.is_empty() {
+        return view! { <p class="muted">"No activity matches these filters."</p> }.into_any();
+    }
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|row| {
+            let when = local_time(row.at, &zone);
+            let what = row.kind.map(|k| k.label().to_owned()).unwrap_or(row.kind_raw);
+            let who = row.actor.unwrap_or_else(|| "Command line".to_owned());
+            view! { <tr><td>{when}</td><td>{who}</td><td>{what}</td><td>{row.subject}</td><td class="detail">{row.detail}</td></tr> }
+        })
+        .collect_view();
+    let previous = (filter.page > 1)
+        .then(|| view! { <a href=page_link(&filter, filter.page - 1)>"Newer"</a> });
+    let next = page
+        .has_next
+        .then(|| view! { <a href=page_link(&filter, filter.page + 1)>"Older"</a> });
+    view! {
+        <table class="table">
+            <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"On"</th><th>"Details"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <nav class="pager" aria-label="Pages">{previous}<span>"Page " {filter.page}</span>{next}</nav>
+    }
+    .into_any()
+}

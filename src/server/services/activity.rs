@@ -103,15 +103,45 @@ pub async fn list(
             kind: AuditKind::parse(&event.kind),
             kind_raw: event.kind,
             subject: event.subject,
-            detail: event.detail,
+            detail: describe(&event.detail),
         })
         .collect();
     Ok(ActivityPage { rows, has_next })
 }
 
+/// An event's JSON details as words: `role: member · existing account: no`.
+fn describe(detail: &str) -> String {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str::<serde_json::Value>(detail)
+    else {
+        return String::new();
+    };
+    fields
+        .iter()
+        .map(|(key, value)| {
+            let value = match value {
+                serde_json::Value::String(text) => text.clone(),
+                serde_json::Value::Bool(true) => "yes".to_owned(),
+                serde_json::Value::Bool(false) => "no".to_owned(),
+                other => other.to_string(),
+            };
+            format!("{}: {value}", key.replace('_', " "))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_read_as_words() {
+        assert_eq!(
+            describe(r#"{"existing_account":false,"role":"member"}"#),
+            "existing account: no · role: member"
+        );
+        assert_eq!(describe("not json"), "");
+    }
 
     #[test]
     fn unreadable_filters_fall_back_to_everything_on_page_one() {

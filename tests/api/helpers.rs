@@ -372,6 +372,19 @@ impl TestApp {
             .id
     }
 
+    /// The id of the workspace called `name`.
+    pub async fn workspace_id(&self, name: &str) -> i64 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use switchboard::server::entities::workspace;
+        workspace::Entity::find()
+            .filter(workspace::Column::Name.eq(name))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no workspace {name}"))
+            .id
+    }
+
     /// `email`'s role in the workspace called `workspace`, if a member.
     pub async fn role_of(&self, email: &str, workspace: &str) -> Option<String> {
         let row = self

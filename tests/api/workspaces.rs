@@ -49,17 +49,7 @@ async fn switching_workspaces_changes_what_every_page_shows() {
         .await
         .contains("mia@example.com"));
 
-    let first = {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        use switchboard::server::entities::workspace;
-        workspace::Entity::find()
-            .filter(workspace::Column::Name.eq(WORKSPACE))
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-    };
+    let first = app.workspace_id(WORKSPACE).await;
     let response = app
         .post_form(
             "/api/switch_workspace",
@@ -88,17 +78,7 @@ async fn switching_to_a_workspace_you_do_not_belong_to_answers_404() {
         &[("name", "Mia's")],
     )
     .await;
-    let theirs = {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        use switchboard::server::entities::workspace;
-        workspace::Entity::find()
-            .filter(workspace::Column::Name.eq("Mia's"))
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-    };
+    let theirs = app.workspace_id("Mia's").await;
     let (status, body) = call_api(
         &app,
         &app.client,

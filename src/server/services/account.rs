@@ -6,9 +6,9 @@ use crate::domain::NewPassword;
 use crate::error::{AppError, Field};
 use crate::server::auth::current::CurrentUser;
 use crate::server::auth::password::Verified;
-use crate::server::auth::session_store::delete_user_sessions;
 use crate::server::entities::user;
 use crate::server::services::audit::{self, AuditKind};
+use crate::server::services::records;
 use crate::server::state::AppState;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
 use serde_json::json;
@@ -41,10 +41,7 @@ pub async fn change_password(
     }
     let hash = state.passwords.hash(new.expose()).await?;
     let txn = state.db.begin().await?;
-    let mut row = person.into_active_model();
-    row.password_hash = Set(hash);
-    row.update(&txn).await?;
-    let ended = delete_user_sessions(&txn, actor.user_id, keep).await?;
+    let ended = records::replace_password(&txn, person, hash, keep).await?;
     audit::record(
         &txn,
         state.clock.unix(),

@@ -10,6 +10,7 @@ use crate::server::auth::current::CurrentUser;
 use crate::server::auth::session_store::delete_user_sessions;
 use crate::server::entities::{membership, user};
 use crate::server::services::audit::{self, AuditKind};
+use crate::server::services::records;
 use crate::server::state::AppState;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
@@ -157,27 +158,17 @@ pub async fn add(
             person
         }
         None => {
-            user::ActiveModel {
-                email: Set(email.as_str().to_owned()),
-                name: Set(name.as_str().to_owned()),
-                password_hash: Set(new_hash.clone().unwrap_or_default()),
-                time_zone: Set("UTC".to_owned()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
+            records::insert_user(
+                &txn,
+                email.as_str(),
+                name.as_str(),
+                new_hash.clone().unwrap_or_default(),
+                now,
+            )
             .await?
         }
     };
-    membership::ActiveModel {
-        workspace_id: Set(actor.workspace.id),
-        user_id: Set(person.id),
-        role: Set(role.as_str().to_owned()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    records::insert_membership(&txn, actor.workspace.id, person.id, role, now).await?;
     let existing_account = new_hash.is_none();
     audit::record(
         &txn,
@@ -268,10 +259,7 @@ pub async fn reset_password(
     let txn = state.db.begin().await?;
     let email = target.person.email.clone();
     let name = target.person.name.clone();
-    let mut row = target.person.into_active_model();
-    row.password_hash = Set(hash);
-    row.update(&txn).await?;
-    let ended = delete_user_sessions(&txn, user_id, None).await?;
+    let ended = records::replace_password(&txn, target.person, hash, None).await?;
     audit::record(
         &txn,
         state.clock.unix(),

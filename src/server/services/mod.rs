@@ -5,6 +5,7 @@ pub mod account;
 pub mod activity;
 pub mod audit;
 pub mod members;
+pub mod records;
 pub mod setup;
 pub mod sign_in;
 pub mod users;

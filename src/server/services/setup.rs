@@ -3,13 +3,12 @@
 
 use crate::domain::{EmailAddress, NewPassword, PersonName, Role, WorkspaceName};
 use crate::error::AppError;
-use crate::server::entities::{installation, membership, user, workspace};
+use crate::server::entities::{installation, user};
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
+use crate::server::services::records;
 use crate::server::state::AppState;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 use serde_json::json;
 
 /// The first-run form as submitted.
@@ -65,32 +64,10 @@ pub async fn run(state: &AppState, input: SetupInput<'_>) -> Result<SetUp, AppEr
     if !claim_installation(&txn, now).await? {
         return Err(AppError::SetupAlreadyDone);
     }
-    let space = workspace::ActiveModel {
-        name: Set(workspace_name.as_str().to_owned()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let owner = user::ActiveModel {
-        email: Set(email.as_str().to_owned()),
-        name: Set(name.as_str().to_owned()),
-        password_hash: Set(password_hash),
-        time_zone: Set("UTC".to_owned()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    membership::ActiveModel {
-        workspace_id: Set(space.id),
-        user_id: Set(owner.id),
-        role: Set(Role::Owner.as_str().to_owned()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let space = records::insert_workspace(&txn, workspace_name.as_str(), now).await?;
+    let owner =
+        records::insert_user(&txn, email.as_str(), name.as_str(), password_hash, now).await?;
+    records::insert_membership(&txn, space.id, owner.id, Role::Owner, now).await?;
     audit::record(
         &txn,
         now,

@@ -3,9 +3,9 @@
 use crate::domain::{EmailAddress, NewPassword, PersonName, Role, WorkspaceName};
 use crate::error::AppError;
 use crate::server::auth::password::Passwords;
-use crate::server::auth::session_store::delete_user_sessions;
 use crate::server::entities::{membership, user, workspace};
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
+use crate::server::services::records;
 use crate::server::services::setup::claim_installation;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -71,13 +71,7 @@ pub async fn create(
     let space = match found_space {
         Some(space) => space,
         None => {
-            let space = workspace::ActiveModel {
-                name: Set(input.workspace.as_str().to_owned()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            let space = records::insert_workspace(&txn, input.workspace.as_str(), now).await?;
             audit::record(
                 &txn,
                 now,
@@ -96,15 +90,13 @@ pub async fn create(
     let person = match (existing, new_hash) {
         (Some(person), _) => person,
         (None, hash) => {
-            user::ActiveModel {
-                email: Set(input.email.as_str().to_owned()),
-                name: Set(input.name.as_str().to_owned()),
-                password_hash: Set(hash.unwrap_or_default()),
-                time_zone: Set("UTC".to_owned()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
+            records::insert_user(
+                &txn,
+                input.email.as_str(),
+                input.name.as_str(),
+                hash.unwrap_or_default(),
+                now,
+            )
             .await?
         }
     };
@@ -133,15 +125,7 @@ pub async fn create(
             Created::ExistingMemberRoleSet
         }
         None => {
-            membership::ActiveModel {
-                workspace_id: Set(space.id),
-                user_id: Set(person.id),
-                role: Set(input.role.as_str().to_owned()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            records::insert_membership(&txn, space.id, person.id, input.role, now).await?;
             audit::record(
                 &txn,
                 now,
@@ -178,10 +162,7 @@ pub async fn set_password(
     };
     let hash = passwords.hash(password.expose()).await?;
     let txn = db.begin().await?;
-    let mut row = person.clone().into_active_model();
-    row.password_hash = Set(hash);
-    row.update(&txn).await?;
-    let ended = delete_user_sessions(&txn, person.id, None).await?;
+    let ended = records::replace_password(&txn, person.clone(), hash, None).await?;
     audit::record(
         &txn,
         now,

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
 use crate::server::entities::{membership, workspace};
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
+use crate::server::services::records;
 use crate::server::state::AppState;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
@@ -18,22 +19,8 @@ pub async fn create(state: &AppState, actor: &CurrentUser, name: &str) -> Result
     let name = WorkspaceName::parse(name)?;
     let now = state.clock.unix();
     let txn = state.db.begin().await?;
-    let space = workspace::ActiveModel {
-        name: Set(name.as_str().to_owned()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    membership::ActiveModel {
-        workspace_id: Set(space.id),
-        user_id: Set(actor.user_id),
-        role: Set(Role::Owner.as_str().to_owned()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let space = records::insert_workspace(&txn, name.as_str(), now).await?;
+    records::insert_membership(&txn, space.id, actor.user_id, Role::Owner, now).await?;
     audit::record(
         &txn,
         now,

@@ -5,6 +5,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_core_tables;
+mod m20261123_000002_create_sandbox_tables;
 
 /// Every migration in the order it must run.
 pub struct Migrator;
@@ -12,6 +13,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_core_tables::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_core_tables::Migration),
+            Box::new(m20261123_000002_create_sandbox_tables::Migration),
+        ]
     }
 }

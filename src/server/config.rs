@@ -24,7 +24,12 @@ pub struct Config {
     pub public_url: Option<PublicUrl>,
     /// `DATABASE_URL`.
     pub database_url: DatabaseUrl,
+    /// `SWITCHBOARD_SANDBOX`: mount the Meta sandbox at `/sandbox` and use it as Meta.
+    pub sandbox: bool,
 }
+
+/// The variables naming real Meta apps; any of them turns the sandbox off by default.
+pub const REAL_APP_VARIABLES: [&str; 3] = ["META_APP_ID", "INSTAGRAM_APP_ID", "THREADS_APP_ID"];
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/switchboard.db?mode=rwc";
@@ -51,10 +56,33 @@ impl Config {
         let database_url = DatabaseUrl::parse(
             &get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
         )?;
+        let real_apps: Vec<&str> = REAL_APP_VARIABLES
+            .into_iter()
+            .filter(|name| get(name).is_some())
+            .collect();
+        let sandbox = match get("SWITCHBOARD_SANDBOX").as_deref().map(str::trim) {
+            None => real_apps.is_empty(),
+            Some("1" | "true") => {
+                if !real_apps.is_empty() {
+                    return Err(ConfigError(format!(
+                        "SWITCHBOARD_SANDBOX=1 can't be combined with real Meta app credentials ({}): unset one or the other",
+                        real_apps.join(", ")
+                    )));
+                }
+                true
+            }
+            Some("0" | "false") => false,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "SWITCHBOARD_SANDBOX {other:?} must be 1 or 0"
+                )));
+            }
+        };
         Ok(Self {
             site_addr,
             public_url,
             database_url,
+            sandbox,
         })
     }
 }
@@ -235,6 +263,22 @@ mod tests {
         assert!(PublicUrl::parse("ftp://example.com").is_err());
         assert!(PublicUrl::parse("https://example.com/?a=b").is_err());
         assert!(PublicUrl::parse("not a url").is_err());
+    }
+
+    #[test]
+    fn the_sandbox_is_on_by_default_and_off_with_a_real_app() {
+        assert!(config(&[]).unwrap().sandbox);
+        assert!(!config(&[("META_APP_ID", "123")]).unwrap().sandbox);
+        assert!(!config(&[("SWITCHBOARD_SANDBOX", "0")]).unwrap().sandbox);
+    }
+
+    #[test]
+    fn the_sandbox_refuses_to_start_beside_real_credentials() {
+        let err = config(&[("SWITCHBOARD_SANDBOX", "1"), ("THREADS_APP_ID", "42")]).unwrap_err();
+        assert!(err
+            .0
+            .contains("can't be combined with real Meta app credentials (THREADS_APP_ID)"));
+        assert!(config(&[("SWITCHBOARD_SANDBOX", "maybe")]).is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::server::clock::Clock;
 use crate::server::config::{Config, PublicUrl};
 use crate::server::db;
 use crate::server::http::{assets, guard, headers, health, host, origin, server_fn_status};
+use crate::server::sandbox::Sandbox;
 use crate::server::state::AppState;
 use anyhow::Context;
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -58,7 +59,25 @@ impl Application {
             .output_name("switchboard")
             .site_addr(local)
             .build();
-        let state = AppState::new(database, clock, public_url, leptos_options);
+        let mut state = AppState::new(
+            database.clone(),
+            clock.clone(),
+            public_url.clone(),
+            leptos_options,
+        );
+        if config.sandbox {
+            let sandbox = Sandbox::new(database, clock, public_url);
+            // Generated on first run and kept in the database.
+            sandbox
+                .apps()
+                .await
+                .context("cannot prepare the Meta sandbox")?;
+            tracing::info!(
+                "Meta sandbox mode: the sandbox stands in for Meta at {}",
+                state.public_url.join("/sandbox")
+            );
+            state.sandbox = Some(sandbox);
+        }
         let router = router(state.clone());
         Ok(Self {
             listener,
@@ -137,9 +156,12 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/style/main.css", get(assets::stylesheet))
         .route("/favicon.svg", get(assets::favicon));
-    let mut router = Router::new()
-        .merge(app_routes)
-        .merge(public_routes)
+    let mut router = Router::new().merge(app_routes).merge(public_routes);
+    if let Some(sandbox) = &state.sandbox {
+        // Outside the app's session, origin check and sign-in guard (security.md #14).
+        router = router.nest_service("/sandbox", sandbox.router());
+    }
+    let mut router = router
         .fallback(|| async { crate::error::AppError::NotFound.into_response() })
         // Unknown paths match the pages' catch-all GET route; other methods get 404, not 405.
         .method_not_allowed_fallback(|| async { crate::error::AppError::NotFound.into_response() })

@@ -16,6 +16,8 @@ pub struct AppState {
     pub public_url: PublicUrl,
     pub passwords: Passwords,
     pub leptos_options: LeptosOptions,
+    /// The Meta sandbox, in sandbox mode.
+    pub sandbox: Option<crate::server::sandbox::Sandbox>,
     /// Set once first-run setup is known to be done; it never goes back, so after that no
     /// request needs to ask the database.
     setup_done: Arc<AtomicBool>,
@@ -34,6 +36,7 @@ impl AppState {
             public_url,
             passwords: Passwords::new(),
             leptos_options,
+            sandbox: None,
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub client: Client,
     pub clock: Arc<OffsetClock>,
     pub db: DatabaseConnection,
+    /// The Meta sandbox mounted in this app (tests run in sandbox mode).
+    pub sandbox: switchboard::server::sandbox::Sandbox,
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -73,6 +75,7 @@ pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> Te
         site_addr: "127.0.0.1:0".parse().unwrap(),
         public_url: None,
         database_url: DatabaseUrl::parse(database_url).unwrap(),
+        sandbox: true,
     };
     let clock = Arc::new(OffsetClock::default());
     let app = Application::build(config, clock.clone())
@@ -93,6 +96,7 @@ pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> Te
         client: new_client(),
         clock,
         db: state.db.clone(),
+        sandbox: state.sandbox.clone().expect("sandbox mode"),
         database_url: database_url.to_owned(),
         shutdown: Some(tx),
         server: Some(server),

@@ -13,6 +13,7 @@ mod hygiene;
 mod login;
 mod members;
 mod roles;
+mod sandbox;
 mod sessions;
 mod setup;
 mod workspaces;

@@ -1,0 +1,47 @@
+//! `GET /sandbox`: what the sandbox is, its app ids, and a link that opens its Facebook Login
+//! dialog the way the app will — so a person trying Switchboard can click through it.
+
+use super::dialog::{escape, sandbox_page};
+use super::{Sandbox, DEFAULT_GRAPH_VERSION};
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+
+/// The permissions Switchboard asks for when connecting Pages (product.md → Connecting).
+pub const DEMO_SCOPE: &str =
+    "pages_show_list,pages_manage_posts,pages_read_engagement,pages_manage_engagement,business_management,instagram_basic,instagram_content_publish";
+
+pub async fn index(State(sandbox): State<Sandbox>) -> Response {
+    let Ok(apps) = sandbox.apps().await else {
+        return Html(sandbox_page(
+            "Sandbox unavailable",
+            "<p role=\"alert\">The sandbox's database did not answer.</p>",
+        ))
+        .into_response();
+    };
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query
+        .append_pair("client_id", &apps.facebook.app_id)
+        .append_pair("redirect_uri", &sandbox.callback_url("meta"))
+        .append_pair("state", "sandbox-demo")
+        .append_pair("response_type", "code")
+        .append_pair("scope", DEMO_SCOPE);
+    let dialog = format!(
+        "/sandbox/facebook/{DEFAULT_GRAPH_VERSION}/dialog/oauth?{}",
+        query.finish()
+    );
+    let body = format!(
+        "<h1>Meta sandbox</h1>\
+         <p>Switchboard runs without Meta app credentials, so this built-in stand-in plays Facebook Login and the \
+         Graph API (Instagram Login and Threads follow). It behaves the way Meta documents: the same paths, \
+         parameters, JSON shapes, errors and token lifetimes.</p>\
+         <table class=\"table\"><thead><tr><th>Product</th><th>App ID</th></tr></thead><tbody>\
+         <tr><td>Facebook Login</td><td>{fb}</td></tr><tr><td>Instagram Login</td><td>{ig}</td></tr>\
+         <tr><td>Threads</td><td>{th}</td></tr></tbody></table>\
+         <p><a href=\"{dialog}\">Open the Facebook Login dialog</a> as Switchboard would.</p>",
+        fb = escape(&apps.facebook.app_id),
+        ig = escape(&apps.instagram.app_id),
+        th = escape(&apps.threads.app_id),
+        dialog = escape(&dialog),
+    );
+    Html(sandbox_page("Meta sandbox", &body)).into_response()
+}

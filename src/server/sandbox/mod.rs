@@ -1,0 +1,204 @@
+//! The Meta sandbox: a faithful, persistent stand-in for Facebook Login and the Graph API
+//! (meta-api.md), mounted at `/sandbox` in sandbox mode, outside the app's session, origin-check
+//! and sign-in layers. Everything it knows lives in the app's database; codes and tokens only as
+//! SHA-256 digests.
+//!
+//! [`Sandbox`] is also the Rust API tests use to set the scene: load a scenario, move the
+//! sandbox clock, invalidate a user's tokens.
+
+pub mod dialog;
+pub mod fields;
+pub mod graph;
+pub mod index;
+pub mod issued;
+pub mod scenario;
+
+use crate::server::clock::Clock;
+use crate::server::config::PublicUrl;
+use crate::server::entities::sandbox::setting;
+use axum::Router;
+use rand::Rng;
+use scenario::Scenario;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, Set};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The Graph API version the sandbox answers to when none is configured.
+pub const DEFAULT_GRAPH_VERSION: &str = "v25.0";
+
+const APPS_KEY: &str = "apps";
+const SCENARIO_KEY: &str = "scenario";
+const CLOCK_KEY: &str = "clock_offset";
+
+/// One product's app credentials. Sandbox secrets protect nothing real, but are still kept out
+/// of `Debug` output so habits stay safe.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppCredentials {
+    pub app_id: String,
+    pub app_secret: String,
+}
+
+impl std::fmt::Debug for AppCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppCredentials")
+            .field("app_id", &self.app_id)
+            .field("app_secret", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// The sandbox's three credential pairs (Facebook Login, Instagram Login, Threads).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxApps {
+    pub facebook: AppCredentials,
+    pub instagram: AppCredentials,
+    pub threads: AppCredentials,
+}
+
+fn generate_app() -> AppCredentials {
+    let mut rng = rand::thread_rng();
+    let id: u64 = rng.gen_range(100_000_000_000_000..999_999_999_999_999);
+    let secret: [u8; 16] = rng.gen();
+    AppCredentials {
+        app_id: id.to_string(),
+        app_secret: hex::encode(secret),
+    }
+}
+
+/// The sandbox's handle: its database, the app's clock and the public URL it redirects to.
+#[derive(Clone)]
+pub struct Sandbox {
+    pub(crate) db: DatabaseConnection,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) public_url: PublicUrl,
+}
+
+impl Sandbox {
+    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, public_url: PublicUrl) -> Self {
+        Self {
+            db,
+            clock,
+            public_url,
+        }
+    }
+
+    /// The routes, to be nested at `/sandbox`.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/", axum::routing::get(index::index))
+            .merge(dialog::routes())
+            .merge(graph::routes())
+            .with_state(self.clone())
+    }
+
+    async fn setting(&self, key: &str) -> Result<Option<String>, DbErr> {
+        Ok(setting::Entity::find_by_id(key.to_owned())
+            .one(&self.db)
+            .await?
+            .map(|row| row.value))
+    }
+
+    async fn put_setting(&self, key: &str, value: String, overwrite: bool) -> Result<(), DbErr> {
+        let conflict = if overwrite {
+            OnConflict::column(setting::Column::Key)
+                .update_column(setting::Column::Value)
+                .to_owned()
+        } else {
+            OnConflict::column(setting::Column::Key)
+                .do_nothing()
+                .to_owned()
+        };
+        setting::Entity::insert(setting::ActiveModel {
+            key: Set(key.to_owned()),
+            value: Set(value),
+        })
+        .on_conflict(conflict)
+        .exec_without_returning(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    /// The three credential pairs, generated on first use and kept in the database.
+    pub async fn apps(&self) -> Result<SandboxApps, DbErr> {
+        if let Some(apps) = self
+            .setting(APPS_KEY)
+            .await?
+            .and_then(|v| serde_json::from_str(&v).ok())
+        {
+            return Ok(apps);
+        }
+        let fresh = SandboxApps {
+            facebook: generate_app(),
+            instagram: generate_app(),
+            threads: generate_app(),
+        };
+        let json = serde_json::to_string(&fresh).map_err(|e| DbErr::Custom(e.to_string()))?;
+        // Another instance may have won the race: whatever is stored is the truth.
+        self.put_setting(APPS_KEY, json, false).await?;
+        self.setting(APPS_KEY)
+            .await?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .ok_or_else(|| DbErr::Custom("sandbox apps missing after insert".into()))
+    }
+
+    /// The current scenario (the default one until a test loads another).
+    pub async fn scenario(&self) -> Result<Scenario, DbErr> {
+        Ok(self
+            .setting(SCENARIO_KEY)
+            .await?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_else(Scenario::default_world))
+    }
+
+    /// Replaces the world (users, Pages, Instagram accounts, businesses).
+    pub async fn load_scenario(&self, scenario: &Scenario) -> Result<(), DbErr> {
+        let json = serde_json::to_string(scenario).map_err(|e| DbErr::Custom(e.to_string()))?;
+        self.put_setting(SCENARIO_KEY, json, true).await
+    }
+
+    /// Back to the default scenario.
+    pub async fn reset_scenario(&self) -> Result<(), DbErr> {
+        self.load_scenario(&Scenario::default_world()).await
+    }
+
+    /// Seconds the sandbox clock is ahead of the app's.
+    pub async fn clock_offset(&self) -> Result<i64, DbErr> {
+        Ok(self
+            .setting(CLOCK_KEY)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Moves the sandbox clock forward (token lifetimes, code expiry).
+    pub async fn advance_clock(&self, by: chrono::Duration) -> Result<(), DbErr> {
+        let offset = self.clock_offset().await? + by.num_seconds();
+        self.put_setting(CLOCK_KEY, offset.to_string(), true).await
+    }
+
+    /// The sandbox's now, in unix seconds.
+    pub async fn now(&self) -> Result<i64, DbErr> {
+        Ok(self.clock.unix() + self.clock_offset().await?)
+    }
+
+    /// Invalidates every token `user_id` gave the Facebook app, as Meta does after a password
+    /// change (460), a logout (467), app removal (458), expiry (463) or a lost Page role (492).
+    pub async fn invalidate_user(&self, user_id: &str, subcode: i32) -> Result<(), DbErr> {
+        let apps = self.apps().await?;
+        self.invalidate_tokens(&apps.facebook.app_id, user_id, subcode)
+            .await
+    }
+
+    /// Serves the sandbox alone on `listener`, for tests of a Meta client that don't need the
+    /// app (the dialogs still redirect only to `public_url`'s callbacks).
+    pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+        let router = Router::new().nest_service("/sandbox", self.router());
+        axum::serve(listener, router).await
+    }
+
+    /// The only redirect URIs the dialogs accept: this app's callbacks.
+    pub fn callback_url(&self, provider: &str) -> String {
+        self.public_url.join(&format!("/oauth/{provider}/callback"))
+    }
+}

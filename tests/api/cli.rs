@@ -248,3 +248,16 @@ fn migrate_applies_migrations_and_exits() {
         "folder and file created"
     );
 }
+
+#[test]
+fn the_sandbox_refuses_to_start_beside_real_meta_credentials() {
+    let output = switchboard(
+        &["serve"],
+        &[("SWITCHBOARD_SANDBOX", "1"), ("META_APP_ID", "1234")],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "switchboard: SWITCHBOARD_SANDBOX=1 can't be combined with real Meta app credentials (META_APP_ID): unset one or the other"
+    );
+}

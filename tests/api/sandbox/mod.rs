@@ -94,21 +94,23 @@ impl<'a> Meta<'a> {
     }
 
     pub async fn graph(&self, path: &str, params: &[(&str, &str)]) -> (u16, Value) {
-        let response = self
-            .http
-            .get(self.app.url(&format!("/sandbox/graph/v25.0{path}")))
-            .query(params)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
+        self.call(reqwest::Method::GET, path, params).await
     }
 
     pub async fn graph_delete(&self, path: &str, params: &[(&str, &str)]) -> (u16, Value) {
+        self.call(reqwest::Method::DELETE, path, params).await
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        params: &[(&str, &str)],
+    ) -> (u16, Value) {
+        let url = self.app.url(&format!("/sandbox/graph/v25.0{path}"));
         let response = self
             .http
-            .delete(self.app.url(&format!("/sandbox/graph/v25.0{path}")))
+            .request(method, url)
             .query(params)
             .send()
             .await

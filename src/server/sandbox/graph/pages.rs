@@ -171,8 +171,18 @@ async fn render_page(
     Ok(Value::Object(out))
 }
 
-fn has(grant: &grant::Model, permission: &str) -> bool {
-    list(&grant.granted).iter().any(|p| p == permission)
+/// The calling user, who must have granted `permission`.
+async fn user_with(
+    sandbox: &Sandbox,
+    params: &Params,
+    headers: &HeaderMap,
+    permission: &str,
+) -> Result<(Token, grant::Model), GraphError> {
+    let (token, grant) = auth::user(sandbox, params, headers).await?;
+    if !list(&grant.granted).iter().any(|p| p == permission) {
+        return Err(GraphError::missing_permission(permission));
+    }
+    Ok((token, grant))
 }
 
 /// `GET /me/accounts`: the Pages the user shared (granular selection) and holds tasks on.
@@ -182,10 +192,7 @@ pub async fn accounts(
     Query(params): Query<Params>,
     headers: HeaderMap,
 ) -> GraphResult {
-    let (token, grant) = auth::user(&sandbox, &params, &headers).await?;
-    if !has(&grant, "pages_show_list") {
-        return Err(GraphError::missing_permission("pages_show_list"));
-    }
+    let (token, grant) = user_with(&sandbox, &params, &headers, "pages_show_list").await?;
     let selection = selection(&params, DEFAULT_PAGE_FIELDS)?;
     let scenario = sandbox.scenario().await?;
     let shared = list(&grant.page_ids);
@@ -211,10 +218,7 @@ pub async fn businesses(
     Query(params): Query<Params>,
     headers: HeaderMap,
 ) -> GraphResult {
-    let (token, grant) = auth::user(&sandbox, &params, &headers).await?;
-    if !has(&grant, "business_management") {
-        return Err(GraphError::missing_permission("business_management"));
-    }
+    let (token, _) = user_with(&sandbox, &params, &headers, "business_management").await?;
     let scenario = sandbox.scenario().await?;
     let user_id = token.user_id.unwrap_or_default();
     let items = scenario
@@ -250,10 +254,7 @@ pub async fn business_pages(
     if edge != "owned_pages" && edge != "client_pages" {
         return Err(unknown());
     }
-    let (token, grant) = auth::user(&sandbox, &params, &headers).await?;
-    if !has(&grant, "business_management") {
-        return Err(GraphError::missing_permission("business_management"));
-    }
+    let (token, grant) = user_with(&sandbox, &params, &headers, "business_management").await?;
     let scenario = sandbox.scenario().await?;
     let user_id = token.user_id.clone().unwrap_or_default();
     let business = scenario

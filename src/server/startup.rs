@@ -59,25 +59,30 @@ impl Application {
             .output_name("switchboard")
             .site_addr(local)
             .build();
-        let mut state = AppState::new(
-            database.clone(),
-            clock.clone(),
-            public_url.clone(),
-            leptos_options,
-        );
-        if config.sandbox {
-            let sandbox = Sandbox::new(database, clock, public_url);
-            // Generated on first run and kept in the database.
-            sandbox
-                .apps()
-                .await
-                .context("cannot prepare the Meta sandbox")?;
-            tracing::info!(
-                "Meta sandbox mode: the sandbox stands in for Meta at {}",
-                state.public_url.join("/sandbox")
-            );
-            state.sandbox = Some(sandbox);
-        }
+        let sandbox = match config.sandbox {
+            true => {
+                let sandbox = Sandbox::new(database.clone(), clock.clone(), public_url.clone());
+                // Generated on first run and kept in the database.
+                sandbox
+                    .apps()
+                    .await
+                    .context("cannot prepare the Meta sandbox")?;
+                sandbox
+                    .clock_offset()
+                    .await
+                    .context("cannot read the sandbox clock")?;
+                tracing::info!(
+                    "Meta sandbox mode: the sandbox stands in for Meta at {}",
+                    public_url.join("/sandbox")
+                );
+                Some(sandbox)
+            }
+            false => None,
+        };
+        // In sandbox mode the app's clock follows the sandbox's.
+        let app_clock = sandbox.as_ref().map(Sandbox::app_clock).unwrap_or(clock);
+        let mut state = AppState::new(database, app_clock, public_url, leptos_options);
+        state.sandbox = sandbox;
         let router = router(state.clone());
         Ok(Self {
             listener,
@@ -172,17 +177,29 @@ pub fn router(state: AppState) -> Router {
     router.layer(TraceLayer::new_for_http()).with_state(state)
 }
 
-/// Deletes expired sessions and finished throttling windows, hourly.
+/// Deletes expired sessions and finished throttling windows hourly; in sandbox mode also
+/// follows the sandbox clock every two seconds (another instance may have moved it).
 async fn housekeeping(state: AppState) {
     let store = DbSessionStore::new(state.db.clone(), state.clock.clone());
-    let mut tick = tokio::time::interval(HOUSEKEEPING_INTERVAL);
+    let mut cleanup = tokio::time::interval(HOUSEKEEPING_INTERVAL);
+    let mut sync = tokio::time::interval(Duration::from_secs(2));
     loop {
-        tick.tick().await;
-        if let Err(err) = store.delete_expired().await {
-            tracing::warn!(error = %err, "could not delete expired sessions");
-        }
-        if let Err(err) = throttle::delete_stale(&state.db, state.clock.unix()).await {
-            tracing::warn!(error = %err, "could not delete finished sign-in throttles");
+        tokio::select! {
+            _ = cleanup.tick() => {
+                if let Err(err) = store.delete_expired().await {
+                    tracing::warn!(error = %err, "could not delete expired sessions");
+                }
+                if let Err(err) = throttle::delete_stale(&state.db, state.clock.unix()).await {
+                    tracing::warn!(error = %err, "could not delete finished sign-in throttles");
+                }
+            }
+            _ = sync.tick(), if state.sandbox.is_some() => {
+                if let Some(sandbox) = &state.sandbox {
+                    if let Err(err) = sandbox.clock_offset().await {
+                        tracing::warn!(error = %err, "could not read the sandbox clock");
+                    }
+                }
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 //! [`Sandbox`] is also the Rust API tests use to set the scene: load a scenario, move the
 //! sandbox clock, invalidate a user's tokens.
 
+pub mod control;
 pub mod dialog;
 pub mod fields;
 pub mod graph;
@@ -22,6 +23,7 @@ use scenario::Scenario;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 /// The Graph API version the sandbox answers to when none is configured.
@@ -72,6 +74,21 @@ pub struct Sandbox {
     pub(crate) db: DatabaseConnection,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) public_url: PublicUrl,
+    /// The last offset read from or written to the database, for the app's [`SandboxClock`].
+    offset: Arc<AtomicI64>,
+}
+
+/// The app's clock in sandbox mode: its base clock plus the sandbox's offset, so moving the
+/// sandbox clock moves the app's too (token lifetimes, state expiry, rolling limits).
+pub struct SandboxClock {
+    base: Arc<dyn Clock>,
+    offset: Arc<AtomicI64>,
+}
+
+impl Clock for SandboxClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.base.now() + chrono::Duration::seconds(self.offset.load(Ordering::SeqCst))
+    }
 }
 
 impl Sandbox {
@@ -80,6 +97,7 @@ impl Sandbox {
             db,
             clock,
             public_url,
+            offset: Arc::new(AtomicI64::new(0)),
         }
     }
 
@@ -88,6 +106,7 @@ impl Sandbox {
         Router::new()
             .route("/", axum::routing::get(index::index))
             .merge(dialog::routes())
+            .nest("/_control", control::routes())
             .merge(graph::routes())
             .with_state(self.clone())
     }
@@ -162,19 +181,33 @@ impl Sandbox {
         self.load_scenario(&Scenario::default_world()).await
     }
 
-    /// Seconds the sandbox clock is ahead of the app's.
+    /// Seconds the sandbox clock is ahead of the base clock (read from the database, so every
+    /// instance agrees; the app's [`SandboxClock`] follows the value read).
     pub async fn clock_offset(&self) -> Result<i64, DbErr> {
-        Ok(self
+        let offset = self
             .setting(CLOCK_KEY)
             .await?
             .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
+            .unwrap_or(0);
+        self.offset.store(offset, Ordering::SeqCst);
+        Ok(offset)
     }
 
-    /// Moves the sandbox clock forward (token lifetimes, code expiry).
-    pub async fn advance_clock(&self, by: chrono::Duration) -> Result<(), DbErr> {
+    /// Moves the sandbox clock forward (token lifetimes, code expiry) — and the app's with it.
+    pub async fn advance_clock(&self, by: chrono::Duration) -> Result<i64, DbErr> {
         let offset = self.clock_offset().await? + by.num_seconds();
-        self.put_setting(CLOCK_KEY, offset.to_string(), true).await
+        self.put_setting(CLOCK_KEY, offset.to_string(), true)
+            .await?;
+        self.offset.store(offset, Ordering::SeqCst);
+        Ok(offset)
+    }
+
+    /// The app's clock in sandbox mode.
+    pub fn app_clock(&self) -> Arc<dyn Clock> {
+        Arc::new(SandboxClock {
+            base: self.clock.clone(),
+            offset: self.offset.clone(),
+        })
     }
 
     /// The sandbox's now, in unix seconds.
@@ -194,7 +227,11 @@ impl Sandbox {
     /// app (the dialogs still redirect only to `public_url`'s callbacks).
     pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
         let router = Router::new().nest_service("/sandbox", self.router());
-        axum::serve(listener, router).await
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
     }
 
     /// The only redirect URIs the dialogs accept: this app's callbacks.

@@ -1,6 +1,7 @@
 //! Contract tests of the Meta sandbox against meta-api.md: shapes, errors, lifetimes, paging,
 //! single-use codes, granular selection, persistence.
 
+mod control;
 mod dialog;
 mod graph;
 mod standalone;

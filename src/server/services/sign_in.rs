@@ -43,7 +43,7 @@ pub async fn sign_in(
         .await?;
     let (Some(person), Verified::Yes { rehash }) = (found, verified) else {
         throttle::record_failure(&state.db, state.clock.unix(), &keys).await?;
-        tracing::info!(client, "sign-in refused: incorrect email or password");
+        tracing::info!(client, code = "incorrect_credentials", "sign-in refused");
         return Err(AppError::IncorrectCredentials);
     };
     throttle::clear_pair(&state.db, &keys).await?;

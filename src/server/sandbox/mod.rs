@@ -76,6 +76,8 @@ pub struct Sandbox {
     pub(crate) public_url: PublicUrl,
     /// The last offset read from or written to the database, for the app's [`SandboxClock`].
     offset: Arc<AtomicI64>,
+    /// The credentials never change once stored, so every Graph call needn't read them.
+    apps: Arc<tokio::sync::OnceCell<SandboxApps>>,
 }
 
 /// The app's clock in sandbox mode: its base clock plus the sandbox's offset, so moving the
@@ -98,6 +100,7 @@ impl Sandbox {
             clock,
             public_url,
             offset: Arc::new(AtomicI64::new(0)),
+            apps: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
 
@@ -140,6 +143,13 @@ impl Sandbox {
 
     /// The three credential pairs, generated on first use and kept in the database.
     pub async fn apps(&self) -> Result<SandboxApps, DbErr> {
+        self.apps
+            .get_or_try_init(|| self.load_or_create_apps())
+            .await
+            .cloned()
+    }
+
+    async fn load_or_create_apps(&self) -> Result<SandboxApps, DbErr> {
         if let Some(apps) = self
             .setting(APPS_KEY)
             .await?

@@ -10,7 +10,7 @@ use crate::server::auth::current::CurrentUser;
 use crate::server::auth::session_store::delete_user_sessions;
 use crate::server::entities::{membership, user};
 use crate::server::services::audit::{self, AuditKind};
-use crate::server::services::records;
+use crate::server::services::{records, users};
 use crate::server::state::AppState;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
@@ -130,10 +130,7 @@ pub async fn add(
     if role == Role::Owner {
         authorize(actor.role, Permission::ManageOwners)?;
     }
-    let existing = user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
-        .one(&state.db)
-        .await?;
+    let existing = users::find_by_email(&state.db, &email).await?;
     let new_hash = match &existing {
         Some(_) => None,
         None => Some(

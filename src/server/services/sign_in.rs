@@ -7,8 +7,9 @@ use crate::domain::EmailAddress;
 use crate::error::AppError;
 use crate::server::auth::password::Verified;
 use crate::server::auth::throttle;
-use crate::server::entities::{membership, user};
+use crate::server::entities::membership;
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
+use crate::server::services::users;
 use crate::server::state::AppState;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -33,10 +34,7 @@ pub async fn sign_in(
     let keys = throttle::keys_for(email.as_str(), client);
     throttle::check(&state.db, state.clock.unix(), &keys).await?;
 
-    let found = user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
-        .one(&state.db)
-        .await?;
+    let found = users::find_by_email(&state.db, &email).await?;
     let verified = state
         .passwords
         .verify(password, found.as_ref().map(|u| u.password_hash.as_str()))

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_core_tables;
 mod m20261123_000002_create_sandbox_tables;
+mod m20261128_000003_create_sandbox_failures_and_calls;
 
 /// Every migration in the order it must run.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_core_tables::Migration),
             Box::new(m20261123_000002_create_sandbox_tables::Migration),
+            Box::new(m20261128_000003_create_sandbox_failures_and_calls::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod http;
+pub mod meta;
 pub mod sandbox;
 pub mod services;
 pub mod startup;

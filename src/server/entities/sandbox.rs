@@ -1,5 +1,5 @@
-//! The Meta sandbox's tables (see migration m20261123_000002): settings, issued codes, issued
-//! tokens (SHA-256 digests only) and grants.
+//! The Meta sandbox's tables (see migrations m20261123_000002 and m20261128_000003): settings,
+//! issued codes, issued tokens (SHA-256 digests only), grants, failure plans and the call log.
 
 pub mod setting {
     use sea_orm::entity::prelude::*;
@@ -85,6 +85,53 @@ pub mod grant {
         pub page_ids: String,
         pub granted_at: i64,
         pub data_access_expires_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod failure {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sandbox_failures")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        /// A path under `/sandbox`, where `*` matches any run of characters.
+        pub path_pattern: String,
+        /// The failure, as JSON (`sandbox::failures::Failure`).
+        pub failure: String,
+        /// How many more calls fail.
+        pub remaining: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod call {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sandbox_calls")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        /// Sandbox time, unix seconds.
+        pub at: i64,
+        pub method: String,
+        /// The path under `/sandbox`, without the query.
+        pub path: String,
+        pub product: String,
+        pub token_fingerprint: Option<String>,
+        pub code_fingerprint: Option<String>,
+        pub status: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,12 +1,15 @@
 //! The sandbox's JSON control API (`/sandbox/_control/…`), for tests — ours and anyone's — to
-//! set the scene over HTTP: app credentials, scenarios, the clock, token invalidation. It
-//! answers only clients on loopback. (Failure injection, the call log and signed requests are
-//! still to come.)
+//! set the scene over HTTP and see what the app asked: app credentials, scenarios, the clock,
+//! token invalidation and permission revocation, failure injection, the call log and signed
+//! requests. It answers only clients on loopback.
 
+use super::calls::CallFilter;
 use super::dialog::{escape, sandbox_page};
+use super::failures::Failure;
 use super::scenario::{Page, PageRole, Scenario};
+use super::signed::{Callback, DeliveryError, Product};
 use super::Sandbox;
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -29,6 +32,16 @@ pub fn routes() -> Router<Sandbox> {
         .route("/users/{user}/invalidate", post(invalidate))
         .route("/users/{user}/pages", post(add_page))
         .route("/users/{user}/pages/{page}/tasks", put(set_tasks))
+        .route(
+            "/users/{user}/permissions/{permission}/revoke",
+            post(revoke_permission),
+        )
+        .route(
+            "/failures",
+            get(failures).post(add_failure).delete(clear_failures),
+        )
+        .route("/calls", get(calls).delete(clear_calls))
+        .route("/signed_requests", post(signed_request))
         .layer(from_fn(loopback_only))
 }
 
@@ -267,6 +280,147 @@ async fn set_tasks(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+async fn revoke_permission(
+    State(sandbox): State<Sandbox>,
+    Path((user, permission)): Path<(String, String)>,
+) -> ControlResult {
+    match sandbox
+        .revoke_permission(&user, &permission)
+        .await
+        .map_err(db_failure)?
+    {
+        true => Ok(StatusCode::NO_CONTENT.into_response()),
+        false => Err(fail(
+            StatusCode::NOT_FOUND,
+            "the user has not granted the Facebook app that permission",
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewFailure {
+    path: String,
+    times: Option<i32>,
+    failure: Failure,
+}
+
+/// Plans a failure: `{"path": "*/oauth/access_token", "times": 1, "failure": {"kind": …}}`.
+async fn add_failure(
+    State(sandbox): State<Sandbox>,
+    body: Result<Json<NewFailure>, axum::extract::rejection::JsonRejection>,
+) -> ControlResult {
+    let Json(new) = body.map_err(|err| {
+        fail(
+            StatusCode::BAD_REQUEST,
+            &format!("not a failure plan: {}", err.body_text()),
+        )
+    })?;
+    let times = new.times.unwrap_or(1);
+    if !(1..=1000).contains(&times) {
+        return Err(fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "times must be between 1 and 1000",
+        ));
+    }
+    if new.path.is_empty()
+        || new.path.len() > 255
+        || !(new.path.starts_with('/') || new.path.starts_with('*'))
+    {
+        return Err(fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "path is a pattern under /sandbox, starting with / or *, at most 255 characters",
+        ));
+    }
+    new.failure
+        .validate()
+        .map_err(|message| fail(StatusCode::UNPROCESSABLE_ENTITY, &message))?;
+    let id = sandbox
+        .fail_next(&new.path, times, &new.failure)
+        .await
+        .map_err(db_failure)?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+}
+
+async fn failures(State(sandbox): State<Sandbox>) -> ControlResult {
+    let plans = sandbox.failures().await.map_err(db_failure)?;
+    Ok(Json(json!({ "data": plans })).into_response())
+}
+
+async fn clear_failures(State(sandbox): State<Sandbox>) -> ControlResult {
+    sandbox.clear_failures().await.map_err(db_failure)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn calls(
+    State(sandbox): State<Sandbox>,
+    filter: Result<Query<CallFilter>, axum::extract::rejection::QueryRejection>,
+) -> ControlResult {
+    let Query(filter) = filter.map_err(|_| {
+        fail(
+            StatusCode::BAD_REQUEST,
+            "filters are path, method and product",
+        )
+    })?;
+    let calls = sandbox.calls(&filter).await.map_err(db_failure)?;
+    Ok(Json(json!({ "data": calls })).into_response())
+}
+
+async fn clear_calls(State(sandbox): State<Sandbox>) -> ControlResult {
+    sandbox.clear_calls().await.map_err(db_failure)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignedRequestOrder {
+    product: Product,
+    callback: Callback,
+    user_id: String,
+    #[serde(default)]
+    forged: bool,
+    #[serde(default)]
+    deliver: bool,
+}
+
+/// Produces a signed request (`{"signed_request": …}`) and, with `"deliver": true`, POSTs it to
+/// this app's own webhook and reports the answer.
+async fn signed_request(
+    State(sandbox): State<Sandbox>,
+    body: Result<Json<SignedRequestOrder>, axum::extract::rejection::JsonRejection>,
+) -> ControlResult {
+    let Json(order) = body.map_err(|err| {
+        fail(
+            StatusCode::BAD_REQUEST,
+            &format!("not a signed-request order: {}", err.body_text()),
+        )
+    })?;
+    if order.user_id.is_empty() || order.user_id.len() > 64 {
+        return Err(fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user_id is 1 to 64 characters",
+        ));
+    }
+    if !order.deliver {
+        let signed = sandbox
+            .signed_request(order.product, order.callback, &order.user_id, order.forged)
+            .await
+            .map_err(db_failure)?;
+        return Ok(Json(json!({ "signed_request": signed })).into_response());
+    }
+    match sandbox
+        .deliver_signed_request(order.product, order.callback, &order.user_id, order.forged)
+        .await
+    {
+        Ok(delivery) => Ok(Json(json!({ "delivered": delivery })).into_response()),
+        Err(DeliveryError::Database(err)) => Err(db_failure(err)),
+        Err(DeliveryError::Unreachable(reason)) => Err(fail(
+            StatusCode::BAD_GATEWAY,
+            &format!("the app's webhook did not answer: {reason}"),
+        )),
+    }
+}
+
 /// The control API's own documentation page.
 async fn documentation() -> Html<String> {
     let rows = [
@@ -279,6 +433,13 @@ async fn documentation() -> Html<String> {
         ("POST", "/sandbox/_control/users/{id}/invalidate", "{\"subcode\": 458|459|460|463|464|467|492}: invalidate the user's tokens"),
         ("POST", "/sandbox/_control/users/{id}/pages", "{\"page\": {\"id\",\"name\"}, \"tasks\": […]}: give the user a (new) Page"),
         ("PUT", "/sandbox/_control/users/{id}/pages/{page}/tasks", "{\"tasks\": […]}: change the user's tasks; [] removes the role"),
+        ("POST", "/sandbox/_control/users/{id}/permissions/{permission}/revoke", "revoke one permission the user granted the Facebook app (it becomes declined)"),
+        ("POST", "/sandbox/_control/failures", "{\"path\": \"*/oauth/access_token\", \"times\": 1, \"failure\": {\"kind\": …}}: the next N calls whose path under /sandbox matches (* = anything) fail. Kinds: http_500; timeout {seconds}; malformed_json; html; oversized {bytes}; graph_error {code, subcode, minutes} (rate-limit codes 4, 17, 32, 341, 613, 80001, 80002 carry usage headers at 100 % and estimated_time_to_regain_access = minutes); usage {percent}: the real answer with usage headers at that percentage"),
+        ("GET", "/sandbox/_control/failures", "the plans with failures left"),
+        ("DELETE", "/sandbox/_control/failures", "remove every plan"),
+        ("GET", "/sandbox/_control/calls?path=&method=&product=", "{\"data\": [{at, method, path, product, token_fingerprint, code_fingerprint, status}]}: every call received, oldest first; fingerprints are the first 16 hex digits of SHA-256 of the token or code sent"),
+        ("DELETE", "/sandbox/_control/calls", "clear the call log"),
+        ("POST", "/sandbox/_control/signed_requests", "{\"product\": \"facebook\"|\"instagram\"|\"threads\", \"callback\": \"deauthorize\"|\"data_deletion\", \"user_id\", \"forged\": false, \"deliver\": false}: a signed_request signed with that product's secret (forged: with another); deliver POSTs it to this app's /webhooks/{meta|instagram|threads}/{deauthorize|data-deletion} and reports {url, status, body}"),
     ]
     .iter()
     .map(|(method, path, what)| format!("<tr><td>{method}</td><td><code>{}</code></td><td>{}</td></tr>", escape(path), escape(what)))

@@ -167,6 +167,29 @@ impl Sandbox {
         Ok(())
     }
 
+    /// Revokes one permission `user_id` granted `app_id` (it becomes declined, as after
+    /// `DELETE /me/permissions/{permission}`). False when it was not granted.
+    pub async fn revoke_app_permission(
+        &self,
+        app_id: &str,
+        user_id: &str,
+        permission: &str,
+    ) -> Result<bool, DbErr> {
+        let Some(grant) = self.grant(app_id, user_id).await? else {
+            return Ok(false);
+        };
+        let mut granted = list(&grant.granted);
+        let Some(index) = granted.iter().position(|p| p == permission) else {
+            return Ok(false);
+        };
+        granted.remove(index);
+        let mut declined = list(&grant.declined);
+        declined.push(permission.to_owned());
+        self.save_grant(app_id, user_id, &granted, &declined, &list(&grant.page_ids))
+            .await?;
+        Ok(true)
+    }
+
     /// Removes the app for the user entirely (`DELETE /me/permissions`): the grant goes and
     /// every token it gave now answers 190/458.
     pub async fn remove_grant(&self, app_id: &str, user_id: &str) -> Result<(), DbErr> {

@@ -4,15 +4,19 @@
 //! SHA-256 digests.
 //!
 //! [`Sandbox`] is also the Rust API tests use to set the scene: load a scenario, move the
-//! sandbox clock, invalidate a user's tokens.
+//! sandbox clock, invalidate a user's tokens, plan failures, read the call log, produce and
+//! deliver signed requests.
 
+pub mod calls;
 pub mod control;
 pub mod dialog;
+pub mod failures;
 pub mod fields;
 pub mod graph;
 pub mod index;
 pub mod issued;
 pub mod scenario;
+pub mod signed;
 
 use crate::server::clock::Clock;
 use crate::server::config::PublicUrl;
@@ -106,11 +110,18 @@ impl Sandbox {
 
     /// The routes, to be nested at `/sandbox`.
     pub fn router(&self) -> Router {
+        // Every Meta-facing route is observed: failures injected, calls logged.
+        let meta = Router::new()
+            .merge(dialog::routes())
+            .merge(graph::routes())
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                calls::observe,
+            ));
         Router::new()
             .route("/", axum::routing::get(index::index))
-            .merge(dialog::routes())
             .nest("/_control", control::routes())
-            .merge(graph::routes())
+            .merge(meta)
             .with_state(self.clone())
     }
 
@@ -230,6 +241,13 @@ impl Sandbox {
     pub async fn invalidate_user(&self, user_id: &str, subcode: i32) -> Result<(), DbErr> {
         let apps = self.apps().await?;
         self.invalidate_tokens(&apps.facebook.app_id, user_id, subcode)
+            .await
+    }
+
+    /// Revokes one permission `user_id` granted the Facebook app (it becomes declined).
+    pub async fn revoke_permission(&self, user_id: &str, permission: &str) -> Result<bool, DbErr> {
+        let apps = self.apps().await?;
+        self.revoke_app_permission(&apps.facebook.app_id, user_id, permission)
             .await
     }
 

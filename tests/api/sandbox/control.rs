@@ -1,22 +1,6 @@
-use super::{error_code, Meta, ALEX};
+use super::{control, error_code, Meta, ALEX};
 use crate::helpers::{location, spawn_app, OWNER_EMAIL, OWNER_PASSWORD};
-use serde_json::{json, Value};
-
-async fn control(
-    app: &crate::helpers::TestApp,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request =
-        reqwest::Client::new().request(method, app.url(&format!("/sandbox/_control{path}")));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn the_control_api_gives_the_three_app_credential_pairs() {

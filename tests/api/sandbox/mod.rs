@@ -3,6 +3,7 @@
 
 mod control;
 mod dialog;
+mod faults;
 mod graph;
 mod standalone;
 mod tokens;
@@ -196,4 +197,21 @@ pub fn error_code(body: &Value) -> (i64, Option<i64>) {
         body["error"]["code"].as_i64().unwrap_or_default(),
         body["error"]["error_subcode"].as_i64(),
     )
+}
+
+/// Calls the sandbox's control API; answers (status, JSON body or `Null`).
+pub async fn control(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request =
+        reqwest::Client::new().request(method, app.url(&format!("/sandbox/_control{path}")));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
 }

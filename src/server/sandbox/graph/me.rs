@@ -106,21 +106,12 @@ pub async fn revoke_permission(
     Query(params): Query<Params>,
     headers: HeaderMap,
 ) -> GraphResult {
-    let (token, grant) = auth::user(&sandbox, &params, &headers).await?;
-    let mut granted = list(&grant.granted);
-    let mut declined = list(&grant.declined);
-    if let Some(index) = granted.iter().position(|p| *p == permission) {
-        granted.remove(index);
-        declined.push(permission);
-    }
-    let pages = list(&grant.page_ids);
+    let (token, _grant) = auth::user(&sandbox, &params, &headers).await?;
     sandbox
-        .save_grant(
+        .revoke_app_permission(
             &token.app_id,
             token.user_id.as_deref().unwrap_or_default(),
-            &granted,
-            &declined,
-            &pages,
+            &permission,
         )
         .await?;
     Ok(Json(json!({ "success": true })).into_response())

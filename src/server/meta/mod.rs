@@ -1,0 +1,3 @@
+//! Talking to Meta: the pieces of its protocols that both the app and the sandbox need.
+
+pub mod signed_request;

@@ -1,0 +1,207 @@
+//! The call log and the middleware in front of every Meta-facing sandbox route: it spends an
+//! injected failure when one is planned for the path, and records every call — time, method,
+//! path, product, fingerprints of the token and code sent (never the secrets themselves) and
+//! the status answered — so tests can say "0 calls to the token endpoint".
+
+use super::failures::{set_usage, Failure, DEFAULT_REGAIN_MINUTES, DEFAULT_TIMEOUT_SECONDS};
+use super::Sandbox;
+use crate::server::entities::sandbox::call;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Form bodies larger than this are not inspected for tokens (and are refused by Meta anyway).
+const MAX_INSPECTED_BODY: usize = 1024 * 1024;
+
+/// A public, non-reversible name for a secret: the first 16 hex digits of its SHA-256. Tests
+/// compute it for the tokens and codes they hold and compare.
+pub fn fingerprint(secret: &str) -> String {
+    let mut digest = hex::encode(Sha256::digest(secret.as_bytes()));
+    digest.truncate(16);
+    digest
+}
+
+/// One call, as logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Call {
+    pub at: i64,
+    pub method: String,
+    pub path: String,
+    pub product: String,
+    pub token_fingerprint: Option<String>,
+    pub code_fingerprint: Option<String>,
+    pub status: u16,
+}
+
+/// Which calls to list; every field narrows the list.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CallFilter {
+    /// A path pattern (`*` = any run of characters).
+    pub path: Option<String>,
+    pub method: Option<String>,
+    pub product: Option<String>,
+}
+
+impl CallFilter {
+    pub fn path(pattern: &str) -> Self {
+        Self {
+            path: Some(pattern.to_owned()),
+            ..Self::default()
+        }
+    }
+
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_owned());
+        self
+    }
+}
+
+impl Sandbox {
+    /// Every logged call matching `filter`, oldest first.
+    pub async fn calls(&self, filter: &CallFilter) -> Result<Vec<Call>, DbErr> {
+        let mut query = call::Entity::find().order_by_asc(call::Column::Id);
+        if let Some(method) = &filter.method {
+            query = query.filter(call::Column::Method.eq(method.to_ascii_uppercase()));
+        }
+        if let Some(product) = &filter.product {
+            query = query.filter(call::Column::Product.eq(product.as_str()));
+        }
+        Ok(query
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter(|row| {
+                filter
+                    .path
+                    .as_deref()
+                    .is_none_or(|pattern| super::failures::matches(pattern, &row.path))
+            })
+            .map(|row| Call {
+                at: row.at,
+                method: row.method,
+                path: row.path,
+                product: row.product,
+                token_fingerprint: row.token_fingerprint,
+                code_fingerprint: row.code_fingerprint,
+                status: u16::try_from(row.status).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    pub async fn clear_calls(&self) -> Result<(), DbErr> {
+        call::Entity::delete_many().exec(&self.db).await?;
+        Ok(())
+    }
+
+    async fn log_call(&self, entry: Call) -> Result<(), DbErr> {
+        call::Entity::insert(call::ActiveModel {
+            at: Set(entry.at),
+            method: Set(entry.method),
+            path: Set(entry.path),
+            product: Set(entry.product),
+            token_fingerprint: Set(entry.token_fingerprint),
+            code_fingerprint: Set(entry.code_fingerprint),
+            status: Set(i32::from(entry.status)),
+            ..Default::default()
+        })
+        .exec_without_returning(&self.db)
+        .await?;
+        Ok(())
+    }
+}
+
+/// The token and code a request carries, wherever Meta would read them from.
+fn secrets(query: &str, form: &[u8], headers: &HeaderMap) -> (Option<String>, Option<String>) {
+    let mut params: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    for (key, value) in url::form_urlencoded::parse(form).into_owned() {
+        params.entry(key).or_insert(value);
+    }
+    let token = super::graph::auth::access_token(&params, headers)
+        .or_else(|| params.get("fb_exchange_token").cloned())
+        .filter(|t| !t.is_empty());
+    let code = params.get("code").filter(|c| !c.is_empty()).cloned();
+    (token, code)
+}
+
+/// The middleware: injected failure or the real handler, then one row in the call log.
+pub async fn observe(State(sandbox): State<Sandbox>, request: Request, next: Next) -> Response {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let product = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (parts, body) = request.into_parts();
+    let (form, body) = if is_form {
+        match axum::body::to_bytes(body, MAX_INSPECTED_BODY).await {
+            Ok(bytes) => (bytes.clone(), Body::from(bytes)),
+            Err(_) => return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        }
+    } else {
+        (axum::body::Bytes::new(), body)
+    };
+    let (token, code) = secrets(&query, &form, &parts.headers);
+    let request = Request::from_parts(parts, body);
+
+    let failure = match sandbox.take_failure(&path).await {
+        Ok(failure) => failure,
+        Err(err) => {
+            tracing::error!(error = %err, "sandbox: cannot read failure plans");
+            None
+        }
+    };
+    let mut entry = Call {
+        at: sandbox.now().await.unwrap_or_default(),
+        method,
+        path,
+        product,
+        token_fingerprint: token.as_deref().map(fingerprint),
+        code_fingerprint: code.as_deref().map(fingerprint),
+        status: 0,
+    };
+    let response = match failure {
+        Some(Failure::Timeout { seconds }) => {
+            // Logged before waiting: the client gives up long before the answer is sent.
+            entry.status = 504;
+            log(&sandbox, entry.clone()).await;
+            tokio::time::sleep(Duration::from_secs(
+                seconds.unwrap_or(DEFAULT_TIMEOUT_SECONDS),
+            ))
+            .await;
+            return Failure::Timeout { seconds }.response();
+        }
+        Some(Failure::Usage { percent }) => {
+            let mut response = next.run(request).await;
+            set_usage(&mut response, percent, DEFAULT_REGAIN_MINUTES);
+            response
+        }
+        Some(other) => other.response(),
+        None => next.run(request).await,
+    };
+    entry.status = response.status().as_u16();
+    log(&sandbox, entry).await;
+    response
+}
+
+async fn log(sandbox: &Sandbox, entry: Call) {
+    if let Err(err) = sandbox.log_call(entry).await {
+        tracing::error!(error = %err, "sandbox: cannot write the call log");
+    }
+}

@@ -5,6 +5,7 @@
 //! values), never as free text: a no-JavaScript form error comes back in the URL, so anything
 //! that could be put there by someone else must only be able to select one of our messages.
 
+use crate::domain::Provider;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -94,6 +95,19 @@ pub enum AppError {
     NotFound,
     BadRequest,
     Internal,
+    // Connecting (product.md → Connect errors).
+    StateInvalid,
+    StateExpired,
+    SessionChanged,
+    PermissionsDeclined { provider: Provider },
+    NoPages,
+    NoPagesSelected,
+    PageRoleInsufficient,
+    ProviderUnavailable { provider: Provider },
+    NetworkError { provider: Provider },
+    RateLimited { provider: Provider },
+    ProviderError { provider: Provider },
+    ProviderNotConfigured,
 }
 
 /// The one table of user-facing messages, keyed by stable code. `{n}`, `{field}` and
@@ -151,6 +165,100 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "internal",
         "Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.",
     ),
+    ("state_invalid", "Security check failed. Please try connecting again."),
+    ("state_expired", "The connection link expired."),
+    ("session_changed", "Your session changed during the connection."),
+    (
+        "permissions_declined",
+        "You declined the permissions {provider} requested.",
+    ),
+    ("no_pages", "Your Facebook account doesn't manage any Pages yet."),
+    (
+        "no_pages_selected",
+        "You didn't select any Pages. Connect again and select the Pages you want to use.",
+    ),
+    (
+        "page_role_insufficient",
+        "{pages} can't be connected: your role on this Page doesn't allow publishing. Ask a Page admin for full or partial control.",
+    ),
+    ("provider_unavailable", "{provider} is temporarily unavailable."),
+    ("network_error", "Network error reaching {provider}."),
+    (
+        "rate_limited",
+        "{provider} is limiting requests right now. Try again in a few minutes.",
+    ),
+    (
+        "provider_error",
+        "{provider} returned an answer we couldn't use. Please try connecting again.",
+    ),
+    (
+        "provider_not_configured",
+        "Not configured: see the README.",
+    ),
+];
+
+/// What to do next, for the connect errors (the articles' "What it means" column), keyed by
+/// the same codes as [`MESSAGES`].
+pub const NEXT_STEPS: &[(&str, &str)] = &[
+    (
+        "state_invalid",
+        "The link back from Meta didn't match a connection started here. Start again with Connect Meta.",
+    ),
+    (
+        "state_expired",
+        "Connections must be finished within 10 minutes. Start again with Connect Meta.",
+    ),
+    (
+        "session_changed",
+        "You signed in as someone else, or switched workspace, while connecting. Start again from this workspace.",
+    ),
+    (
+        "permissions_declined",
+        "Switchboard needs those permissions to list and publish to your Pages. Connect again and allow them.",
+    ),
+    (
+        "no_pages",
+        "Create a Facebook Page, or ask a Page admin to give you full or partial control of one, then connect again.",
+    ),
+    (
+        "no_pages_selected",
+        "On Facebook's screen, tick the Pages Switchboard should publish to.",
+    ),
+    (
+        "page_role_insufficient",
+        "Ask a Page admin to give you full control (admin) or partial control (editor) of the Page, then connect again.",
+    ),
+    (
+        "provider_unavailable",
+        "Nothing was saved. Wait a few minutes and connect again.",
+    ),
+    (
+        "network_error",
+        "Nothing was saved. Check that this server can reach Meta, then connect again.",
+    ),
+    (
+        "rate_limited",
+        "Nothing was saved. Meta limits how many calls an app makes; wait a few minutes and connect again.",
+    ),
+    (
+        "provider_error",
+        "Nothing was saved. Connect again; if it keeps happening, tell your administrator.",
+    ),
+];
+
+/// The connect errors a page may be asked to show by `?error=<code>`.
+pub const CONNECT_ERROR_CODES: [&str; 11] = [
+    "state_invalid",
+    "state_expired",
+    "session_changed",
+    "permissions_declined",
+    "no_pages",
+    "no_pages_selected",
+    "page_role_insufficient",
+    "provider_unavailable",
+    "network_error",
+    "rate_limited",
+    "provider_error",
 ];
 
 impl AppError {
@@ -179,6 +287,18 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::BadRequest => "bad_request",
             AppError::Internal => "internal",
+            AppError::StateInvalid => "state_invalid",
+            AppError::StateExpired => "state_expired",
+            AppError::SessionChanged => "session_changed",
+            AppError::PermissionsDeclined { .. } => "permissions_declined",
+            AppError::NoPages => "no_pages",
+            AppError::NoPagesSelected => "no_pages_selected",
+            AppError::PageRoleInsufficient => "page_role_insufficient",
+            AppError::ProviderUnavailable { .. } => "provider_unavailable",
+            AppError::NetworkError { .. } => "network_error",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::ProviderError { .. } => "provider_error",
+            AppError::ProviderNotConfigured => "provider_not_configured",
         }
     }
 
@@ -205,9 +325,55 @@ impl AppError {
             }
             AppError::PasswordTooShort { min } => text = text.replace("{n}", &min.to_string()),
             AppError::RoleForbidden { action } => text = text.replace("{action}", action.phrase()),
+            AppError::PermissionsDeclined { provider }
+            | AppError::ProviderUnavailable { provider }
+            | AppError::NetworkError { provider }
+            | AppError::RateLimited { provider }
+            | AppError::ProviderError { provider } => {
+                text = text.replace("{provider}", provider.label())
+            }
+            AppError::PageRoleInsufficient => text = text.replace("{pages}", "Your Pages"),
             _ => {}
         }
         text
+    }
+
+    /// The Page-role message naming the Pages ("Numbers Nook can't be connected: …").
+    pub fn page_role_message(pages: &[String]) -> String {
+        let names = match pages {
+            [] => "Your Pages".to_owned(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        };
+        let template = MESSAGES
+            .iter()
+            .find(|(code, _)| *code == "page_role_insufficient")
+            .map(|(_, text)| *text)
+            .unwrap_or_default();
+        let text = template.replace("{pages}", &names);
+        if pages.len() > 1 {
+            text.replace("on this Page doesn't", "on these Pages doesn't")
+        } else {
+            text
+        }
+    }
+
+    /// What to do next, for errors that have a hint.
+    pub fn next_step(&self) -> Option<&'static str> {
+        NEXT_STEPS
+            .iter()
+            .find(|(code, _)| *code == self.code())
+            .map(|(_, text)| *text)
+    }
+
+    /// A connect error named by `?error=<code>` (and `?provider=`); anything else is `None`,
+    /// so a crafted URL can only select one of these messages.
+    pub fn from_connect_code(code: &str, provider: Option<&str>) -> Option<Self> {
+        if !CONNECT_ERROR_CODES.contains(&code) {
+            return None;
+        }
+        let provider = provider.unwrap_or("facebook");
+        serde_json::from_value(serde_json::json!({ "code": code, "provider": provider })).ok()
     }
 
     /// The HTTP status for clients that are not browsers (browsers get a redirect back).
@@ -221,6 +387,9 @@ impl AppError {
             | AppError::ResetOtherWorkspaces
             | AppError::ResetAboveRole => 403,
             AppError::AlreadyMember => 409,
+            AppError::SessionChanged => 403,
+            AppError::ProviderUnavailable { .. } | AppError::NetworkError { .. } => 502,
+            AppError::RateLimited { .. } => 429,
             AppError::NotFound | AppError::SetupAlreadyDone => 404,
             AppError::NoWorkspace => 403,
             AppError::Internal => 500,
@@ -298,6 +467,28 @@ mod tests {
             AppError::NotFound,
             AppError::BadRequest,
             AppError::Internal,
+            AppError::StateInvalid,
+            AppError::StateExpired,
+            AppError::SessionChanged,
+            AppError::PermissionsDeclined {
+                provider: Provider::Instagram,
+            },
+            AppError::NoPages,
+            AppError::NoPagesSelected,
+            AppError::PageRoleInsufficient,
+            AppError::ProviderUnavailable {
+                provider: Provider::Facebook,
+            },
+            AppError::NetworkError {
+                provider: Provider::Facebook,
+            },
+            AppError::RateLimited {
+                provider: Provider::Threads,
+            },
+            AppError::ProviderError {
+                provider: Provider::Facebook,
+            },
+            AppError::ProviderNotConfigured,
         ];
         for error in samples {
             let matches = MESSAGES
@@ -311,6 +502,39 @@ mod tests {
                 error.message()
             );
         }
+    }
+
+    #[test]
+    fn every_connect_error_has_a_next_step_and_parses_from_its_code() {
+        for code in CONNECT_ERROR_CODES {
+            let error = AppError::from_connect_code(code, None).unwrap();
+            assert_eq!(error.code(), code);
+            assert!(error.next_step().is_some(), "{code}");
+        }
+        assert_eq!(AppError::from_connect_code("internal", None), None);
+        assert_eq!(AppError::from_connect_code("too_many_attempts", None), None);
+        assert_eq!(
+            AppError::from_connect_code("provider_unavailable", Some("instagram"))
+                .unwrap()
+                .message(),
+            "Instagram is temporarily unavailable."
+        );
+        assert_eq!(
+            AppError::from_connect_code("network_error", Some("myspace")),
+            None
+        );
+    }
+
+    #[test]
+    fn the_page_role_message_names_the_pages() {
+        assert_eq!(
+            AppError::page_role_message(&["Numbers Nook".into()]),
+            "Numbers Nook can't be connected: your role on this Page doesn't allow publishing. Ask a Page admin for full or partial control."
+        );
+        assert!(
+            AppError::page_role_message(&["A".into(), "B".into(), "C".into()])
+                .starts_with("A, B and C can't be connected: your role on these Pages")
+        );
     }
 
     #[test]

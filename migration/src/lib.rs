@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_core_tables;
 mod m20261123_000002_create_sandbox_tables;
 mod m20261128_000003_create_sandbox_failures_and_calls;
+mod m20261128_000004_create_connections;
 
 /// Every migration in the order it must run.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_core_tables::Migration),
             Box::new(m20261123_000002_create_sandbox_tables::Migration),
             Box::new(m20261128_000003_create_sandbox_failures_and_calls::Migration),
+            Box::new(m20261128_000004_create_connections::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod connect;
 pub mod members;
 pub mod workspaces;
 

@@ -1,12 +1,14 @@
 //! Parse-don't-validate domain types: each is built only from input that passed its rules, so
 //! code holding one never checks again.
 
+pub mod account;
 pub mod email;
 pub mod name;
 pub mod password;
 pub mod policy;
 pub mod role;
 
+pub use account::{AccountStatus, Platform, Provider};
 pub use email::EmailAddress;
 pub use name::{PersonName, WorkspaceName};
 pub use password::NewPassword;

@@ -1,6 +1,7 @@
 //! Configuration from environment variables (and `.env`), validated at start so a bad value
 //! stops the process with one clear line instead of failing later on a request.
 
+use super::provider_config::{KeySettings, MetaSettings};
 use std::net::SocketAddr;
 
 /// A configuration problem, printed to the operator as one line.
@@ -26,6 +27,10 @@ pub struct Config {
     pub database_url: DatabaseUrl,
     /// `SWITCHBOARD_SANDBOX`: mount the Meta sandbox at `/sandbox` and use it as Meta.
     pub sandbox: bool,
+    /// Meta's app, hosts, timeout and usage threshold.
+    pub meta: MetaSettings,
+    /// The master key and previous keys.
+    pub keys: KeySettings,
 }
 
 /// The variables naming real Meta apps; any of them turns the sandbox off by default.
@@ -78,11 +83,15 @@ impl Config {
                 )));
             }
         };
+        let meta = MetaSettings::from_lookup(&get)?;
+        let keys = KeySettings::from_lookup(&get)?;
         Ok(Self {
             site_addr,
             public_url,
             database_url,
             sandbox,
+            meta,
+            keys,
         })
     }
 }
@@ -268,7 +277,11 @@ mod tests {
     #[test]
     fn the_sandbox_is_on_by_default_and_off_with_a_real_app() {
         assert!(config(&[]).unwrap().sandbox);
-        assert!(!config(&[("META_APP_ID", "123")]).unwrap().sandbox);
+        assert!(
+            !config(&[("META_APP_ID", "123"), ("META_APP_SECRET", "s")])
+                .unwrap()
+                .sandbox
+        );
         assert!(!config(&[("SWITCHBOARD_SANDBOX", "0")]).unwrap().sandbox);
     }
 

@@ -4,10 +4,13 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod connect;
+pub mod crypto;
 pub mod db;
 pub mod entities;
 pub mod http;
 pub mod meta;
+pub mod provider_config;
 pub mod sandbox;
 pub mod services;
 pub mod startup;

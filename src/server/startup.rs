@@ -9,8 +9,13 @@ use crate::server::auth::session_store::DbSessionStore;
 use crate::server::auth::throttle;
 use crate::server::clock::Clock;
 use crate::server::config::{Config, PublicUrl};
+use crate::server::crypto;
 use crate::server::db;
-use crate::server::http::{assets, guard, headers, health, host, origin, server_fn_status};
+use crate::server::http::{
+    assets, guard, headers, health, host, meta_callback, origin, server_fn_status,
+};
+use crate::server::meta::facebook::{FacebookClient, FacebookConfig};
+use crate::server::meta::http::MetaHttp;
 use crate::server::sandbox::Sandbox;
 use crate::server::state::AppState;
 use anyhow::Context;
@@ -21,6 +26,7 @@ use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use secrecy::SecretString;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -81,8 +87,13 @@ impl Application {
         };
         // In sandbox mode the app's clock follows the sandbox's.
         let app_clock = sandbox.as_ref().map(Sandbox::app_clock).unwrap_or(clock);
-        let mut state = AppState::new(database, app_clock, public_url, leptos_options);
+        // A wrong master key stops the start before anything is served.
+        let keyring = crypto::setup::load_keys(&config.keys)?;
+        crypto::setup::check_keys(&database, &keyring, app_clock.unix()).await?;
+        let facebook = facebook_client(&config, &public_url, sandbox.as_ref()).await?;
+        let mut state = AppState::new(database, app_clock, public_url, leptos_options, keyring);
         state.sandbox = sandbox;
+        state.facebook = facebook;
         let router = router(state.clone());
         Ok(Self {
             listener,
@@ -125,6 +136,46 @@ impl Application {
     }
 }
 
+/// The Facebook Login client: the sandbox's app and URLs in sandbox mode, the configured app
+/// otherwise, none when neither exists (Connect Meta then says it isn't configured).
+async fn facebook_client(
+    config: &Config,
+    public_url: &PublicUrl,
+    sandbox: Option<&Sandbox>,
+) -> anyhow::Result<Option<FacebookClient>> {
+    let http = MetaHttp::new(config.meta.http_timeout, config.meta.usage_threshold)
+        .context("cannot build the HTTP client for Meta")?;
+    let redirect_uri = public_url.join("/oauth/meta/callback");
+    let settings = match sandbox {
+        Some(sandbox) => {
+            let apps = sandbox
+                .apps()
+                .await
+                .context("cannot read the sandbox's apps")?;
+            FacebookConfig {
+                app_id: apps.facebook.app_id,
+                app_secret: SecretString::from(apps.facebook.app_secret),
+                dialog_url: public_url.join("/sandbox/facebook"),
+                graph_url: public_url.join("/sandbox/graph"),
+                graph_version: config.meta.graph_version.clone(),
+                redirect_uri,
+            }
+        }
+        None => match &config.meta.facebook {
+            Some(app) => FacebookConfig {
+                app_id: app.app_id.clone(),
+                app_secret: app.app_secret.clone(),
+                dialog_url: config.meta.dialog_url.clone(),
+                graph_url: config.meta.graph_url.clone(),
+                graph_version: config.meta.graph_version.clone(),
+                redirect_uri,
+            },
+            None => return Ok(None),
+        },
+    };
+    Ok(Some(FacebookClient::new(settings, http)))
+}
+
 /// The full router: the app (behind origin check, session, identification and sign-in guard),
 /// the public probes and assets, then Host rule, security headers and tracing around it all.
 pub fn router(state: AppState) -> Router {
@@ -146,6 +197,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let app_routes = Router::new()
         .route("/", get(|| async { Redirect::to("/accounts") }))
+        .route("/oauth/meta/callback", get(meta_callback::meta_callback))
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

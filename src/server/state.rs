@@ -3,6 +3,8 @@
 use crate::server::auth::password::Passwords;
 use crate::server::clock::Clock;
 use crate::server::config::PublicUrl;
+use crate::server::crypto::Keyring;
+use crate::server::meta::facebook::FacebookClient;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -18,6 +20,10 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The Meta sandbox, in sandbox mode.
     pub sandbox: Option<crate::server::sandbox::Sandbox>,
+    /// The master keys that seal every stored token.
+    pub keyring: Keyring,
+    /// The Facebook Login client; `None` when no Facebook app is configured (and no sandbox).
+    pub facebook: Option<FacebookClient>,
     /// Set once first-run setup is known to be done; it never goes back, so after that no
     /// request needs to ask the database.
     setup_done: Arc<AtomicBool>,
@@ -29,6 +35,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         public_url: PublicUrl,
         leptos_options: LeptosOptions,
+        keyring: Keyring,
     ) -> Self {
         Self {
             db,
@@ -37,6 +44,8 @@ impl AppState {
             passwords: Passwords::new(),
             leptos_options,
             sandbox: None,
+            keyring,
+            facebook: None,
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

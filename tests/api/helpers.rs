@@ -7,13 +7,16 @@ use reqwest::{redirect, Client, Response};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::sync::Arc;
 use switchboard::server::clock::OffsetClock;
-use switchboard::server::config::{Config, DatabaseUrl};
+use switchboard::server::config::Config;
+use switchboard::server::provider_config::MasterKeySource;
 use switchboard::server::startup::Application;
 use tokio::sync::oneshot;
 
 pub const OWNER_EMAIL: &str = "olive@example.com";
 pub const OWNER_PASSWORD: &str = "correct horse battery staple";
 pub const WORKSPACE: &str = "Acme Social";
+/// `SWITCHBOARD_HTTP_TIMEOUT` in tests.
+pub const TEST_HTTP_TIMEOUT: &str = "2s";
 
 pub struct TestApp {
     /// `http://127.0.0.1:{port}`, also the app's `PUBLIC_URL`.
@@ -71,11 +74,20 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app over an existing database (a restart).
 pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> TestApp {
-    let config = Config {
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        public_url: None,
-        database_url: DatabaseUrl::parse(database_url).unwrap(),
-        sandbox: true,
+    let database = database_url.to_owned();
+    let mut config = Config::from_lookup(|name| match name {
+        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
+        "DATABASE_URL" => Some(database.clone()),
+        "SWITCHBOARD_SANDBOX" => Some("1".to_owned()),
+        // Short, so failure-injection timeouts end tests quickly; ample for loopback calls.
+        "SWITCHBOARD_HTTP_TIMEOUT" => Some(TEST_HTTP_TIMEOUT.to_owned()),
+        _ => None,
+    })
+    .expect("test configuration");
+    // The key file lives (and is generated on first start) beside the test's database.
+    config.keys.master = MasterKeySource::File {
+        path: dir.path().join("master.key"),
+        create: true,
     };
     let clock = Arc::new(OffsetClock::default());
     let app = Application::build(config, clock.clone())

@@ -10,8 +10,13 @@ use crate::domain::Role;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+/// `hide_flash`: the page shows the flash itself (a connect error that names Pages).
 #[component]
-pub fn AppLayout(title: &'static str, children: Children) -> impl IntoView {
+pub fn AppLayout(
+    title: &'static str,
+    #[prop(optional)] hide_flash: bool,
+    children: Children,
+) -> impl IntoView {
     let user = current_user();
     let logout = ServerAction::<Logout>::new();
     let switch = ServerAction::<SwitchWorkspace>::new();
@@ -60,7 +65,7 @@ pub fn AppLayout(title: &'static str, children: Children) -> impl IntoView {
             </ActionForm>
         </header>
         <main class="page">
-            {flash().map(|message| view! { <p class="flash" role="status">{message}</p> })}
+            {flash().filter(|_| !hide_flash).map(|message| view! { <p class="flash" role="status">{message}</p> })}
             <FormError error=switch.value().get_untracked().and_then(Result::err)/>
             <h1>{title}</h1>
             {children()}

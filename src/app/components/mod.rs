@@ -1,5 +1,6 @@
 //! Pieces shared by pages.
 
+pub mod connect;
 pub mod forbidden;
 pub mod form_error;
 pub mod layout;

@@ -1,5 +1,7 @@
-//! The welcome panel shown while a workspace has no connected accounts.
+//! The welcome panel shown while a workspace has no connected accounts, with **Connect Meta
+//! Account**.
 
+use crate::app::components::connect::ConnectButtons;
 use leptos::prelude::*;
 
 #[component]
@@ -12,6 +14,7 @@ pub fn WelcomePanel() -> impl IntoView {
                 "Instagram professional accounts and Threads profiles to see them here, with "
                 "their status and token expiry, and to publish to them."
             </p>
+            <ConnectButtons meta_label="Connect Meta Account"/>
         </section>
     }
 }

@@ -1,15 +1,82 @@
-//! Settings → Integrations (`/settings/integrations`): connections and the connect buttons.
-//! Until accounts can be connected it shows the welcome panel.
+//! Settings → Integrations (`/settings/integrations`): one row per connection (name, platform,
+//! status, connected by, when) and the connect buttons; the welcome panel while there is none.
+//! Errors from the OAuth callback arrive here as `?error=<code>`.
 
+use crate::app::components::connect::{ConnectButtons, ConnectError};
 use crate::app::components::layout::AppLayout;
 use crate::app::components::welcome::WelcomePanel;
+use crate::app::format::local_time;
+use crate::app::request::{app_state, current_user, flash};
+use crate::error::AppError;
+use crate::server::services::accounts::{self, ConnectionRow};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
+    // A Page-role error names the Pages; its text travels in the flash, not the URL.
+    let named_error =
+        use_query_map().get_untracked().get("error").as_deref() == Some("page_role_insufficient");
+    let detail = if named_error { flash() } else { None };
     view! {
-        <AppLayout title="Integrations">
-            <WelcomePanel/>
+        <AppLayout title="Integrations" hide_flash=named_error>
+            <ConnectError detail=detail/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let (Some(state), Some(user)) = (app_state(), current_user()) else {
+                        return view! { <p>"Please sign in to continue."</p> }.into_any();
+                    };
+                    match accounts::connections(&state.db, user.workspace.id).await {
+                        Ok(rows) if rows.is_empty() => view! { <WelcomePanel/> }.into_any(),
+                        Ok(rows) => view! {
+                            <ConnectButtons meta_label="Connect Meta"/>
+                            <ConnectionsTable rows=rows zone=user.time_zone.clone()/>
+                        }
+                        .into_any(),
+                        Err(err) => {
+                            let err = AppError::from(err);
+                            view! { <p class="form-error" role="alert">{err.message()}</p> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
         </AppLayout>
+    }
+}
+
+#[component]
+fn ConnectionsTable(rows: Vec<ConnectionRow>, zone: String) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let status = match &row.status_reason {
+                Some(reason) => format!("{} — {reason}", row.status.label()),
+                None => row.status.label().to_owned(),
+            };
+            view! {
+                <tr>
+                    <td>{row.name}</td>
+                    <td>{row.platform.label()}</td>
+                    <td>{status}</td>
+                    <td>{row.connected_by}</td>
+                    <td>{local_time(row.connected_at, &zone)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>"Connections"</h2>
+        <table class="table connections">
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Platform"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Connected by"</th>
+                    <th scope="col">"Connected"</th>
+                </tr>
+            </thead>
+            <tbody>{body}</tbody>
+        </table>
     }
 }

@@ -1,9 +1,13 @@
 //! SeaORM entities: plain table mappings, no logic. Business rules live in `services`.
 
+pub mod account;
 pub mod audit_event;
+pub mod grant;
 pub mod installation;
+pub mod key_check;
 pub mod login_throttle;
 pub mod membership;
+pub mod oauth_state;
 pub mod sandbox;
 pub mod session;
 pub mod user;

@@ -19,6 +19,9 @@ const PUBLIC_PATHS: &[&str] = &[
     "/api/login",
     "/api/logout",
     "/api/setup",
+    // The callback answers everyone: without a session it consumes the state and sends the
+    // person to sign in, then shows them `session_changed` (product.md → Flow security).
+    "/oauth/meta/callback",
 ];
 const PUBLIC_PREFIXES: &[&str] = &["/style/"];
 

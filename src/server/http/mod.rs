@@ -1,5 +1,5 @@
 //! HTTP hygiene and plain (non-Leptos) handlers: Host and Origin checks, security headers,
-//! sign-in guard, static assets, health probe and error responses.
+//! sign-in guard, static assets, health probe, error responses and the OAuth callback route.
 
 pub mod assets;
 pub mod error_response;
@@ -7,5 +7,6 @@ pub mod guard;
 pub mod headers;
 pub mod health;
 pub mod host;
+pub mod meta_callback;
 pub mod origin;
 pub mod server_fn_status;

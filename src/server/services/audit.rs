@@ -1,5 +1,5 @@
-//! The activity log's writer. Every change to workspaces, memberships, roles and passwords
-//! records who did what, when and on what, in the same transaction as the change.
+//! The activity log's writer. Every change to workspaces, memberships, roles, passwords and
+//! connections records who did what, when and on what, in the same transaction as the change.
 
 use crate::server::entities::audit_event;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
@@ -18,10 +18,13 @@ pub enum AuditKind {
     TimeZoneChanged,
     SignedIn,
     SignedOut,
+    ConnectStarted,
+    AccountsConnected,
+    ConnectFailed,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 11] = [
+    pub const ALL: [AuditKind; 14] = [
         AuditKind::WorkspaceCreated,
         AuditKind::WorkspaceRenamed,
         AuditKind::MemberAdded,
@@ -33,6 +36,9 @@ impl AuditKind {
         AuditKind::TimeZoneChanged,
         AuditKind::SignedIn,
         AuditKind::SignedOut,
+        AuditKind::ConnectStarted,
+        AuditKind::AccountsConnected,
+        AuditKind::ConnectFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +54,9 @@ impl AuditKind {
             AuditKind::TimeZoneChanged => "account.time_zone_changed",
             AuditKind::SignedIn => "session.signed_in",
             AuditKind::SignedOut => "session.signed_out",
+            AuditKind::ConnectStarted => "connection.started",
+            AuditKind::AccountsConnected => "connection.succeeded",
+            AuditKind::ConnectFailed => "connection.failed",
         }
     }
 
@@ -65,6 +74,9 @@ impl AuditKind {
             AuditKind::TimeZoneChanged => "Time zone changed",
             AuditKind::SignedIn => "Signed in",
             AuditKind::SignedOut => "Signed out",
+            AuditKind::ConnectStarted => "Connection started",
+            AuditKind::AccountsConnected => "Accounts connected",
+            AuditKind::ConnectFailed => "Connection failed",
         }
     }
 

@@ -2,6 +2,7 @@
 //! and get domain results or an [`AppError`](crate::error::AppError).
 
 pub mod account;
+pub mod accounts;
 pub mod activity;
 pub mod audit;
 pub mod members;

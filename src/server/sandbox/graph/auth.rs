@@ -7,8 +7,6 @@ use crate::server::entities::sandbox::grant;
 use crate::server::sandbox::issued::Token;
 use crate::server::sandbox::Sandbox;
 use axum::http::{header, HeaderMap};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 /// An authenticated caller.
 pub enum Caller {
@@ -33,14 +31,7 @@ pub fn access_token(params: &Params, headers: &HeaderMap) -> Option<String> {
         .map(|t| t.trim().to_owned())
 }
 
-/// hex(HMAC-SHA256(key = app secret, message = token)), meta-api.md §15.
-pub fn appsecret_proof(secret: &str, token: &str) -> String {
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
-        return String::new();
-    };
-    mac.update(token.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
-}
+pub use crate::server::meta::proof::appsecret_proof;
 
 /// Checks a token that is not an app token: known, proof right when sent, not expired, grant
 /// present and not invalidated, and (Page tokens) the user still has a role on the Page.
@@ -141,19 +132,5 @@ pub async fn user(
             None,
             "An active access token must be used to query information about the current user.",
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_proof_is_hex_hmac_sha256_of_the_token_keyed_by_the_secret() {
-        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
-        assert_eq!(
-            appsecret_proof("Jefe", "what do ya want for nothing?"),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
     }
 }

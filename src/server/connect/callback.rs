@@ -1,0 +1,147 @@
+//! Finishing a connection at `/oauth/meta/callback` (security.md #1–11, #17, #25). The order
+//! matters: the state is consumed first, whatever happens next; it must be ours, fresh, for
+//! this provider and for the member and workspace now signed in, whose role must still allow
+//! connecting; only then is the code exchanged — once, never retried — and Meta asked what
+//! was granted and which Pages there are. Everything found is written in one transaction.
+
+use super::discovery::{self, Plan};
+use super::state;
+use super::store::{self, GrantRecord};
+use crate::domain::policy::{authorize, Permission};
+use crate::domain::Provider;
+use crate::error::AppError;
+use crate::server::auth::current::CurrentUser;
+use crate::server::meta::facebook::{FacebookClient, TokenInfo};
+use crate::server::meta::MetaError;
+use crate::server::services::audit::{self, AuditKind};
+use crate::server::state::AppState;
+use secrecy::ExposeSecret;
+use serde::Deserialize;
+
+/// The callback's query, as Meta sends it (unknown parameters ignored).
+#[derive(Debug, Default, Deserialize)]
+pub struct CallbackQuery {
+    pub state: Option<String>,
+    pub code: Option<String>,
+    pub error: Option<String>,
+    pub error_reason: Option<String>,
+}
+
+/// A failed connection: the error, and the Pages it names (`page_role_insufficient`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub error: AppError,
+    pub pages: Vec<String>,
+}
+
+impl From<AppError> for Failure {
+    fn from(error: AppError) -> Self {
+        Self {
+            error,
+            pages: Vec::new(),
+        }
+    }
+}
+
+fn meta(err: MetaError) -> Failure {
+    err.to_app_error(Provider::Facebook).into()
+}
+
+/// Runs the callback; `Ok` is the flash message ("Connected 3 accounts · …").
+pub async fn facebook(
+    app: &AppState,
+    actor: Option<&CurrentUser>,
+    query: &CallbackQuery,
+) -> Result<String, Failure> {
+    let outcome = run(app, actor, query).await;
+    if let (Err(failure), Some(actor)) = (&outcome, actor) {
+        let entry = audit::by(
+            actor,
+            AuditKind::ConnectFailed,
+            Provider::Facebook.label(),
+            serde_json::json!({ "code": failure.error.code() }),
+        );
+        if let Err(err) = audit::record(&app.db, app.clock.unix(), entry).await {
+            tracing::error!(error = %err, "cannot record a failed connection");
+        }
+    }
+    outcome
+}
+
+async fn run(
+    app: &AppState,
+    actor: Option<&CurrentUser>,
+    query: &CallbackQuery,
+) -> Result<String, Failure> {
+    let now = app.clock.unix();
+    let issued = state::consume(&app.db, Provider::Facebook, query.state.as_deref(), now).await?;
+    let actor = actor.ok_or(AppError::SessionChanged)?;
+    if issued.user_id != actor.user_id || issued.workspace_id != actor.workspace.id {
+        return Err(AppError::SessionChanged.into());
+    }
+    // The role is checked again: it may have changed while the person was at Meta.
+    authorize(actor.role, Permission::ConnectAccounts)?;
+    if let Some(error) = &query.error {
+        tracing::info!(
+            error = error.as_str(),
+            reason = query.error_reason.as_deref().unwrap_or_default(),
+            "Facebook Login was not completed"
+        );
+        return Err(match error.as_str() {
+            "access_denied" => AppError::PermissionsDeclined {
+                provider: Provider::Facebook,
+            },
+            _ => AppError::ProviderError {
+                provider: Provider::Facebook,
+            },
+        }
+        .into());
+    }
+    let code = query
+        .code
+        .as_deref()
+        .filter(|c| !c.is_empty() && c.len() <= 2048)
+        .ok_or(AppError::ProviderError {
+            provider: Provider::Facebook,
+        })?;
+    let Some(facebook) = &app.facebook else {
+        return Err(AppError::ProviderNotConfigured.into());
+    };
+    let verifier = issued.pkce_verifier.as_ref().map(|v| v.expose_secret());
+    let short = facebook.exchange_code(code, verifier).await.map_err(meta)?;
+    let long = facebook.long_lived(&short).await.map_err(meta)?;
+    let permissions = facebook.permissions(&long.token).await.map_err(meta)?;
+    discovery::check_required(&permissions)?;
+    let user = facebook.me(&long.token).await.map_err(meta)?;
+    let info = facebook.debug_token(&long.token).await.map_err(meta)?;
+    let plan = discover(facebook, &long.token, &permissions, &info).await?;
+    let record = GrantRecord {
+        workspace_id: actor.workspace.id,
+        connected_by: actor.user_id,
+        provider: Provider::Facebook,
+        user: &user,
+        token: &long.token,
+        token_expires_at: info.expires_at.or_else(|| long.expires_in.map(|s| now + s)),
+        data_access_expires_at: info.data_access_expires_at,
+        permissions: &permissions,
+    };
+    let count = store::store(&app.db, &app.keyring, now, record, &plan)
+        .await
+        .map_err(|err| AppError::internal("storing a connection", format!("{err:#}")))?;
+    Ok(discovery::summary(count, &plan))
+}
+
+/// Every Page the user shared, with Business-portfolio Pages when allowed, made into a plan.
+async fn discover(
+    facebook: &FacebookClient,
+    token: &secrecy::SecretString,
+    permissions: &crate::server::meta::facebook::Permissions,
+    info: &TokenInfo,
+) -> Result<Plan, Failure> {
+    let mut pages = facebook.pages(token).await.map_err(meta)?;
+    if permissions.has("business_management") {
+        pages.extend(facebook.business_pages(token).await.map_err(meta)?);
+    }
+    discovery::plan(pages, permissions, info.shared_page_ids.as_deref())
+        .map_err(|(error, pages)| Failure { error, pages })
+}

@@ -1,0 +1,93 @@
+//! The OAuth `state` (security.md #1–3): 256 random bits, stored server-side only as a SHA-256
+//! digest with {provider, workspace, user, PKCE verifier, created_at}; consumed by the first
+//! callback that presents it, whatever the outcome; good for 10 minutes; a state issued for
+//! one provider is refused on another's callback. Looking it up by digest keeps the secret
+//! itself out of any comparison.
+
+use crate::domain::Provider;
+use crate::error::AppError;
+use crate::server::auth::current::CurrentUser;
+use crate::server::entities::oauth_state;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+
+/// How long a connection may take, from the button to the callback.
+pub const STATE_LIFETIME_SECONDS: i64 = 600;
+
+fn digest(state: &str) -> String {
+    hex::encode(Sha256::digest(state.as_bytes()))
+}
+
+/// Stores a new state for `actor` in their current workspace.
+pub async fn remember(
+    db: &impl ConnectionTrait,
+    provider: Provider,
+    actor: &CurrentUser,
+    state: &SecretString,
+    pkce_verifier: Option<&SecretString>,
+    now: i64,
+) -> Result<(), DbErr> {
+    oauth_state::Entity::insert(oauth_state::ActiveModel {
+        digest: Set(digest(state.expose_secret())),
+        provider: Set(provider.as_str().to_owned()),
+        workspace_id: Set(actor.workspace.id),
+        user_id: Set(actor.user_id),
+        pkce_verifier: Set(pkce_verifier.map(|v| v.expose_secret().to_owned())),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    // States nobody came back for are of no use after their lifetime.
+    oauth_state::Entity::delete_many()
+        .filter(oauth_state::Column::CreatedAt.lt(now - STATE_LIFETIME_SECONDS))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A state that was issued here and has just been consumed.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub provider: String,
+    pub workspace_id: i64,
+    pub user_id: i64,
+    pub pkce_verifier: Option<SecretString>,
+    pub created_at: i64,
+}
+
+/// Takes the state out of the store (single use: a second callback with it finds nothing).
+/// `state_invalid` when it was never issued, already used, or issued for another provider;
+/// `state_expired` after 10 minutes.
+pub async fn consume(
+    db: &impl ConnectionTrait,
+    provider: Provider,
+    presented: Option<&str>,
+    now: i64,
+) -> Result<Issued, AppError> {
+    let presented = presented
+        .filter(|s| !s.is_empty() && s.len() <= 512)
+        .ok_or(AppError::StateInvalid)?;
+    let key = digest(presented);
+    let Some(row) = oauth_state::Entity::find_by_id(key.clone()).one(db).await? else {
+        return Err(AppError::StateInvalid);
+    };
+    // Only the request that actually deletes the row may use it (two racing callbacks).
+    let deleted = oauth_state::Entity::delete_by_id(key).exec(db).await?;
+    if deleted.rows_affected != 1 {
+        return Err(AppError::StateInvalid);
+    }
+    if row.provider != provider.as_str() {
+        return Err(AppError::StateInvalid);
+    }
+    if now - row.created_at > STATE_LIFETIME_SECONDS {
+        return Err(AppError::StateExpired);
+    }
+    Ok(Issued {
+        provider: row.provider,
+        workspace_id: row.workspace_id,
+        user_id: row.user_id,
+        pkce_verifier: row.pkce_verifier.map(SecretString::from),
+        created_at: row.created_at,
+    })
+}

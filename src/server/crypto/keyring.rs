@@ -1,0 +1,712 @@
+//! Master keys (KEKs) and the envelope operations that use them: sealing a secret under a
+//! fresh data key, opening it again, and re-wrapping data keys during key rotation.
+//!
+//! The current master key wraps new data keys; previous keys (from
+//! `SWITCHBOARD_PREVIOUS_MASTER_KEYS`) are kept only so that secrets they wrapped still open
+//! until `switchboard keys rotate` has re-wrapped them. Key bytes never leave this module
+//! except through [`MasterKey::to_base64`], and nothing here prints them.
+
+use std::fmt;
+use std::sync::Arc;
+
+use aes_gcm::aead::{Aead, AeadInPlace, KeyInit, Payload};
+use aes_gcm::Aes256Gcm;
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::DecodePaddingMode;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use secrecy::SecretString;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use super::envelope::{
+    Aad, Sealed, KEY_LEN, MIN_CIPHERTEXT_LEN, NONCE_LEN, TAG_LEN, WRAPPED_KEY_LEN,
+};
+
+/// Domain separator for fingerprints, so a fingerprint is never a plain hash of the key.
+const FINGERPRINT_DOMAIN: &[u8] = b"switchboard-kek-v1";
+/// Message authenticated by the key-check value.
+const CHECK_MESSAGE: &[u8] = b"switchboard key check v1";
+/// Bytes of SHA-256 kept in a fingerprint (16 hex characters).
+const FINGERPRINT_BYTES: usize = 8;
+/// SHA-256's block size; HMAC keys shorter than this are zero-padded to it (RFC 2104 §2).
+const HMAC_BLOCK_LEN: usize = 64;
+
+/// Base64 as operators paste it: standard alphabet, with or without padding.
+const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// 32-byte AES-256 master key (KEK). Zeroized on drop. `Debug` prints only the fingerprint.
+pub struct MasterKey {
+    bytes: Zeroizing<[u8; KEY_LEN]>,
+    // Computed once: it is looked up for every open and stored beside every ciphertext.
+    fingerprint: String,
+}
+
+impl MasterKey {
+    /// Wraps raw key bytes.
+    pub fn from_bytes(bytes: [u8; KEY_LEN]) -> Self {
+        Self::from_zeroizing(Zeroizing::new(bytes))
+    }
+
+    /// Parses base64 (standard alphabet, padding optional, surrounding whitespace trimmed)
+    /// of exactly 32 bytes. Otherwise [`KeyError::Invalid`], whose message never includes
+    /// the input.
+    pub fn from_base64(text: &str) -> Result<Self, KeyError> {
+        // The decoder's own error names the offending character, which would leak part of
+        // the key into logs; so it is replaced by a fixed message.
+        let decoded = Zeroizing::new(LENIENT_STANDARD.decode(text.trim()).map_err(|_| {
+            KeyError::Invalid("master key is not valid base64 (expected base64 of 32 bytes)".into())
+        })?);
+        if decoded.len() != KEY_LEN {
+            return Err(KeyError::Invalid(format!(
+                "master key must be base64 of {KEY_LEN} bytes, got {} bytes",
+                decoded.len()
+            )));
+        }
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
+        bytes.copy_from_slice(&decoded);
+        Ok(Self::from_zeroizing(bytes))
+    }
+
+    /// Generates a fresh key from the operating system's CSPRNG.
+    pub fn generate() -> Self {
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
+        OsRng.fill_bytes(&mut bytes[..]);
+        Self::from_zeroizing(bytes)
+    }
+
+    /// Standard padded base64 of the key, for writing the key file. The caller owns the
+    /// returned secret and should not keep it longer than needed.
+    pub fn to_base64(&self) -> String {
+        STANDARD.encode(&self.bytes[..])
+    }
+
+    /// Stable public name of the key: first 8 bytes of SHA-256("switchboard-kek-v1" || key),
+    /// as 16 lowercase hex characters.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// Key-check value stored in the database: hex HMAC-SHA256(key, "switchboard key check v1").
+    /// Lets startup tell "wrong master key" apart from "no secrets yet" before decrypting.
+    pub fn check_value(&self) -> String {
+        // HMAC zero-pads keys shorter than the hash block (RFC 2104 §2), so keying with the
+        // padded block is the same MAC as `new_from_slice(key)` but has no error case.
+        let mut block = Zeroizing::new([0u8; HMAC_BLOCK_LEN]);
+        block[..KEY_LEN].copy_from_slice(&self.bytes[..]);
+        let mut mac = <Hmac<Sha256> as KeyInit>::new(block.as_ref().into());
+        mac.update(CHECK_MESSAGE);
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    fn from_zeroizing(bytes: Zeroizing<[u8; KEY_LEN]>) -> Self {
+        let digest = Sha256::new()
+            .chain_update(FINGERPRINT_DOMAIN)
+            .chain_update(&bytes[..])
+            .finalize();
+        let fingerprint = hex::encode(&digest[..FINGERPRINT_BYTES]);
+        Self { bytes, fingerprint }
+    }
+
+    fn bytes(&self) -> &[u8; KEY_LEN] {
+        &self.bytes
+    }
+}
+
+impl fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MasterKey")
+            .field("fingerprint", &self.fingerprint)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A master key could not be obtained: malformed key text or an unreadable key file.
+#[derive(Debug)]
+pub enum KeyError {
+    /// The key (or key file contents) is not base64 of 32 bytes. The message names the
+    /// source but never contains key material.
+    Invalid(String),
+    /// The key file could not be read or created. The message names the path.
+    Io(String),
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Invalid(message) | Self::Io(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+/// Why sealing or opening a secret failed. Messages never include secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CryptoError {
+    /// The secret was wrapped by a master key (this fingerprint) that is not configured.
+    UnknownKey(String),
+    /// Authentication failed: wrong key, tampered bytes, or associated data of another place.
+    Decrypt,
+    /// The stored value is structurally broken (encoding, lengths, non-UTF-8 plaintext).
+    Corrupt,
+    /// Encryption failed (the OS random generator was unavailable).
+    Encrypt,
+}
+
+impl fmt::Display for CryptoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownKey(fingerprint) => write!(
+                f,
+                "secret is wrapped by master key {fingerprint}, which is not configured \
+                 (add it to SWITCHBOARD_PREVIOUS_MASTER_KEYS)"
+            ),
+            Self::Decrypt => f.write_str(
+                "secret failed to decrypt (wrong key, tampered data, or moved to another row)",
+            ),
+            Self::Corrupt => f.write_str("stored secret is malformed"),
+            Self::Encrypt => f.write_str("secret could not be encrypted"),
+        }
+    }
+}
+
+impl std::error::Error for CryptoError {}
+
+/// The current master key plus previous keys (accepted for decryption only).
+/// Cheap to clone: the keys are shared, not copied.
+#[derive(Clone)]
+pub struct Keyring {
+    inner: Arc<Keys>,
+}
+
+struct Keys {
+    current: MasterKey,
+    previous: Vec<MasterKey>,
+}
+
+impl Keyring {
+    /// Builds a keyring. Previous keys equal to the current key or to an earlier previous
+    /// key are dropped, so [`Keyring::fingerprints`] lists each key once.
+    pub fn new(current: MasterKey, previous: Vec<MasterKey>) -> Self {
+        let mut kept: Vec<MasterKey> = Vec::with_capacity(previous.len());
+        for key in previous {
+            let duplicate = key.fingerprint() == current.fingerprint()
+                || kept.iter().any(|k| k.fingerprint() == key.fingerprint());
+            if !duplicate {
+                kept.push(key);
+            }
+        }
+        Self {
+            inner: Arc::new(Keys {
+                current,
+                previous: kept,
+            }),
+        }
+    }
+
+    /// Fingerprint of the key that wraps new data keys.
+    pub fn current_fingerprint(&self) -> &str {
+        self.inner.current.fingerprint()
+    }
+
+    /// Fingerprints of all keys, current first.
+    pub fn fingerprints(&self) -> Vec<String> {
+        self.keys().map(|k| k.fingerprint().to_owned()).collect()
+    }
+
+    /// Finds the key (current or previous) with that fingerprint.
+    pub fn key(&self, fingerprint: &str) -> Option<&MasterKey> {
+        self.keys().find(|k| k.fingerprint() == fingerprint)
+    }
+
+    /// Encrypts: a fresh random 256-bit DEK seals the plaintext with AES-256-GCM (random
+    /// 96-bit nonce, `aad.bytes()` as associated data); the DEK is wrapped the same way by
+    /// the current key. The DEK is zeroized after use.
+    pub fn seal(&self, plaintext: &[u8], aad: &Aad) -> Result<Sealed, CryptoError> {
+        let aad = aad.bytes();
+        let mut dek = Zeroizing::new([0u8; KEY_LEN]);
+        OsRng
+            .try_fill_bytes(&mut dek[..])
+            .map_err(|_| CryptoError::Encrypt)?;
+        let ciphertext = encrypt(&dek, plaintext, &aad)?;
+        let wrapped_key = encrypt(self.inner.current.bytes(), &dek[..], &aad)?;
+        Ok(Sealed {
+            key_fingerprint: self.current_fingerprint().to_owned(),
+            wrapped_key,
+            ciphertext,
+        })
+    }
+
+    /// Decrypts with whichever key the `Sealed` names. The secret is UTF-8 text; anything
+    /// else → [`CryptoError::Corrupt`]. Intermediate buffers are zeroized.
+    pub fn open(&self, sealed: &Sealed, aad: &Aad) -> Result<SecretString, CryptoError> {
+        let aad = aad.bytes();
+        let dek = self.unwrap_dek(sealed, &aad)?;
+        if sealed.ciphertext.len() < MIN_CIPHERTEXT_LEN {
+            return Err(CryptoError::Corrupt);
+        }
+        let plaintext = decrypt(&dek, &sealed.ciphertext, &aad)?;
+        let text = std::str::from_utf8(&plaintext).map_err(|_| CryptoError::Corrupt)?;
+        // An exact-size Box<str> is handed to the secret wrapper, so no reallocation leaves
+        // an unzeroized copy behind; `plaintext` is zeroized when it drops.
+        Ok(SecretString::from(Box::<str>::from(text)))
+    }
+
+    /// Re-wraps the DEK under the current key (for key rotation) with a fresh nonce; the
+    /// data ciphertext is untouched and never decrypted.
+    pub fn rewrap(&self, sealed: &Sealed, aad: &Aad) -> Result<Sealed, CryptoError> {
+        let aad = aad.bytes();
+        let dek = self.unwrap_dek(sealed, &aad)?;
+        if sealed.ciphertext.len() < MIN_CIPHERTEXT_LEN {
+            return Err(CryptoError::Corrupt);
+        }
+        let wrapped_key = encrypt(self.inner.current.bytes(), &dek[..], &aad)?;
+        Ok(Sealed {
+            key_fingerprint: self.current_fingerprint().to_owned(),
+            wrapped_key,
+            ciphertext: sealed.ciphertext.clone(),
+        })
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &MasterKey> {
+        std::iter::once(&self.inner.current).chain(self.inner.previous.iter())
+    }
+
+    fn unwrap_dek(
+        &self,
+        sealed: &Sealed,
+        aad: &[u8],
+    ) -> Result<Zeroizing<[u8; KEY_LEN]>, CryptoError> {
+        let kek = self
+            .key(&sealed.key_fingerprint)
+            .ok_or_else(|| CryptoError::UnknownKey(sealed.key_fingerprint.clone()))?;
+        if sealed.wrapped_key.len() != WRAPPED_KEY_LEN {
+            return Err(CryptoError::Corrupt);
+        }
+        let unwrapped = decrypt(kek.bytes(), &sealed.wrapped_key, aad)?;
+        // Authentic but not a 32-byte key can only come from a bug, not from tampering.
+        if unwrapped.len() != KEY_LEN {
+            return Err(CryptoError::Corrupt);
+        }
+        let mut dek = Zeroizing::new([0u8; KEY_LEN]);
+        dek.copy_from_slice(&unwrapped);
+        Ok(dek)
+    }
+}
+
+impl fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let previous: Vec<&str> = self
+            .inner
+            .previous
+            .iter()
+            .map(MasterKey::fingerprint)
+            .collect();
+        f.debug_struct("Keyring")
+            .field("current", &self.current_fingerprint())
+            .field("previous", &previous)
+            .finish()
+    }
+}
+
+/// AES-256-GCM with a fresh random nonce; returns nonce || ciphertext+tag.
+fn encrypt(key: &[u8; KEY_LEN], plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let cipher = Aes256Gcm::new(key.into());
+    let mut nonce = [0u8; NONCE_LEN];
+    OsRng
+        .try_fill_bytes(&mut nonce)
+        .map_err(|_| CryptoError::Encrypt)?;
+    // `encrypt` copies the plaintext into a buffer sized for the tag and encrypts in place,
+    // so no plaintext copy outlives this call.
+    let body = cipher
+        .encrypt(
+            (&nonce).into(),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .map_err(|_| CryptoError::Encrypt)?;
+    let mut out = Vec::with_capacity(NONCE_LEN + body.len());
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// Opens nonce || ciphertext+tag. Decrypts in place in a zeroizing buffer: AES-GCM leaves
+/// unauthenticated plaintext in the buffer even when the tag check fails.
+fn decrypt(
+    key: &[u8; KEY_LEN],
+    sealed: &[u8],
+    aad: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    if sealed.len() < NONCE_LEN + TAG_LEN {
+        return Err(CryptoError::Corrupt);
+    }
+    let (nonce, body) = sealed.split_at(NONCE_LEN);
+    let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| CryptoError::Corrupt)?;
+    let cipher = Aes256Gcm::new(key.into());
+    let mut buffer = Zeroizing::new(body.to_vec());
+    cipher
+        .decrypt_in_place((&nonce).into(), aad, &mut *buffer)
+        .map_err(|_| CryptoError::Decrypt)?;
+    Ok(buffer)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    const TOKEN: &str = "EAAGm0PX4ZCpsBA-example-access-token";
+
+    fn key(byte: u8) -> MasterKey {
+        MasterKey::from_bytes([byte; KEY_LEN])
+    }
+
+    fn keyring(byte: u8) -> Keyring {
+        Keyring::new(key(byte), Vec::new())
+    }
+
+    fn aad() -> Aad {
+        Aad::new("connections", 42, 7, "facebook", "access_token")
+    }
+
+    fn open_text(ring: &Keyring, sealed: &Sealed, aad: &Aad) -> Result<String, CryptoError> {
+        ring.open(sealed, aad)
+            .map(|secret| secret.expose_secret().to_owned())
+    }
+
+    #[test]
+    fn sealed_secret_opens_to_the_same_text() {
+        let ring = keyring(1);
+        let sealed = ring.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        assert_eq!(sealed.key_fingerprint, ring.current_fingerprint());
+        assert_eq!(sealed.wrapped_key.len(), WRAPPED_KEY_LEN);
+        assert_eq!(sealed.ciphertext.len(), NONCE_LEN + TOKEN.len() + TAG_LEN);
+        assert_eq!(open_text(&ring, &sealed, &aad()).unwrap(), TOKEN);
+    }
+
+    #[test]
+    fn empty_secret_round_trips() {
+        let ring = keyring(1);
+        let sealed = ring.seal(b"", &aad()).unwrap();
+        assert_eq!(open_text(&ring, &sealed, &aad()).unwrap(), "");
+    }
+
+    #[test]
+    fn round_trip_survives_the_text_encoding() {
+        let ring = keyring(1);
+        let sealed = ring.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        let decoded = Sealed::decode(&sealed.encode()).unwrap();
+        assert_eq!(open_text(&ring, &decoded, &aad()).unwrap(), TOKEN);
+    }
+
+    #[test]
+    fn two_seals_of_the_same_plaintext_differ() {
+        let ring = keyring(1);
+        let a = ring.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        let b = ring.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        assert_ne!(a.wrapped_key, b.wrapped_key);
+        assert_ne!(a.ciphertext, b.ciphertext);
+        assert_ne!(a.wrapped_key[..NONCE_LEN], b.wrapped_key[..NONCE_LEN]);
+        assert_ne!(a.ciphertext[..NONCE_LEN], b.ciphertext[..NONCE_LEN]);
+    }
+
+    #[test]
+    fn changed_fingerprint_is_an_unknown_key() {
+        let ring = keyring(1);
+        let mut sealed = ring.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        sealed.key_fingerprint = "0000000000000000".to_owned();
+        assert_eq!(
+            ring.open(&sealed, &aad()).err(),
+            Some(CryptoError::UnknownKey("0000000000000000".to_owned()))
+        );
+        assert_eq!(
+            ring.rewrap(&sealed, &aad()).err(),
+            Some(CryptoError::UnknownKey("0000000000000000".to_owned()))
+        );
+    }
+
+    #[test]
+    fn flipping_any_byte_region_fails_to_decrypt() {
+        let ring = keyring(1);
+        let sealed = ring.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        let ct_len = sealed.ciphertext.len();
+        // (region, index): first and last byte of each nonce, body and tag.
+        let wrapped_positions = [
+            ("wrapped nonce", 0),
+            ("wrapped nonce", NONCE_LEN - 1),
+            ("wrapped body", NONCE_LEN),
+            ("wrapped body", NONCE_LEN + KEY_LEN - 1),
+            ("wrapped tag", NONCE_LEN + KEY_LEN),
+            ("wrapped tag", WRAPPED_KEY_LEN - 1),
+        ];
+        for (region, index) in wrapped_positions {
+            let mut bad = sealed.clone();
+            bad.wrapped_key[index] ^= 0x01;
+            assert_eq!(
+                ring.open(&bad, &aad()).err(),
+                Some(CryptoError::Decrypt),
+                "{region}"
+            );
+            assert_eq!(
+                ring.rewrap(&bad, &aad()).err(),
+                Some(CryptoError::Decrypt),
+                "{region}"
+            );
+        }
+        let ciphertext_positions = [
+            ("ciphertext nonce", 0),
+            ("ciphertext nonce", NONCE_LEN - 1),
+            ("ciphertext body", NONCE_LEN),
+            ("ciphertext body", ct_len - TAG_LEN - 1),
+            ("ciphertext tag", ct_len - TAG_LEN),
+            ("ciphertext tag", ct_len - 1),
+        ];
+        for (region, index) in ciphertext_positions {
+            let mut bad = sealed.clone();
+            bad.ciphertext[index] ^= 0x80;
+            assert_eq!(
+                ring.open(&bad, &aad()).err(),
+                Some(CryptoError::Decrypt),
+                "{region}"
+            );
+        }
+    }
+
+    #[test]
+    fn truncated_parts_are_corrupt() {
+        let ring = keyring(1);
+        let sealed = ring.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        let mut short_key = sealed.clone();
+        short_key.wrapped_key.pop();
+        assert_eq!(
+            ring.open(&short_key, &aad()).err(),
+            Some(CryptoError::Corrupt)
+        );
+        let mut short_ct = sealed.clone();
+        short_ct.ciphertext.truncate(MIN_CIPHERTEXT_LEN - 1);
+        assert_eq!(
+            ring.open(&short_ct, &aad()).err(),
+            Some(CryptoError::Corrupt)
+        );
+        assert_eq!(
+            ring.rewrap(&short_ct, &aad()).err(),
+            Some(CryptoError::Corrupt)
+        );
+    }
+
+    #[test]
+    fn ciphertext_moved_to_another_place_fails_to_decrypt() {
+        let ring = keyring(1);
+        let sealed = ring.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        let base = aad();
+        let moved = [
+            Aad {
+                table: "other_table".into(),
+                ..base.clone()
+            },
+            Aad {
+                row_id: "43".into(),
+                ..base.clone()
+            },
+            Aad {
+                workspace_id: "8".into(),
+                ..base.clone()
+            },
+            Aad {
+                provider: "instagram".into(),
+                ..base.clone()
+            },
+            Aad {
+                field: "refresh_token".into(),
+                ..base.clone()
+            },
+        ];
+        for other in moved {
+            assert_eq!(
+                ring.open(&sealed, &other).err(),
+                Some(CryptoError::Decrypt),
+                "{other:?}"
+            );
+            assert_eq!(
+                ring.rewrap(&sealed, &other).err(),
+                Some(CryptoError::Decrypt),
+                "{other:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn secret_from_another_keyring_names_an_unknown_key() {
+        let a = keyring(1);
+        let b = keyring(2);
+        let sealed = a.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        assert_eq!(
+            b.open(&sealed, &aad()).err(),
+            Some(CryptoError::UnknownKey(a.current_fingerprint().to_owned()))
+        );
+    }
+
+    #[test]
+    fn forged_fingerprint_naming_the_wrong_key_fails_to_decrypt() {
+        let a = keyring(1);
+        let b = keyring(2);
+        let mut forged = a.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        forged.key_fingerprint = b.current_fingerprint().to_owned();
+        assert_eq!(b.open(&forged, &aad()).err(), Some(CryptoError::Decrypt));
+    }
+
+    #[test]
+    fn previous_key_still_opens_and_rewrap_moves_it_to_the_current_key() {
+        let old = keyring(1);
+        let sealed = old.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        let rotated = Keyring::new(key(2), vec![key(1)]);
+        assert_eq!(open_text(&rotated, &sealed, &aad()).unwrap(), TOKEN);
+
+        let rewrapped = rotated.rewrap(&sealed, &aad()).unwrap();
+        assert_eq!(rewrapped.key_fingerprint, rotated.current_fingerprint());
+        assert_ne!(rewrapped.key_fingerprint, sealed.key_fingerprint);
+        assert_eq!(rewrapped.ciphertext, sealed.ciphertext);
+        assert_ne!(rewrapped.wrapped_key, sealed.wrapped_key);
+        assert_eq!(open_text(&rotated, &rewrapped, &aad()).unwrap(), TOKEN);
+
+        // Once the old key is retired, only the re-wrapped secret still opens.
+        let retired = keyring(2);
+        assert_eq!(open_text(&retired, &rewrapped, &aad()).unwrap(), TOKEN);
+        assert!(matches!(
+            retired.open(&sealed, &aad()),
+            Err(CryptoError::UnknownKey(_))
+        ));
+    }
+
+    #[test]
+    fn non_utf8_plaintext_is_corrupt() {
+        let ring = keyring(1);
+        let sealed = ring.seal(&[0xff, 0xfe, 0x00], &aad()).unwrap();
+        assert_eq!(ring.open(&sealed, &aad()).err(), Some(CryptoError::Corrupt));
+    }
+
+    #[test]
+    fn keyring_lists_fingerprints_current_first_without_duplicates() {
+        let ring = Keyring::new(key(3), vec![key(1), key(3), key(2), key(1)]);
+        assert_eq!(
+            ring.fingerprints(),
+            vec![
+                key(3).fingerprint().to_owned(),
+                key(1).fingerprint().to_owned(),
+                key(2).fingerprint().to_owned(),
+            ]
+        );
+        assert_eq!(ring.current_fingerprint(), key(3).fingerprint());
+        assert!(ring.key(key(2).fingerprint()).is_some());
+        assert!(ring.key("0000000000000000").is_none());
+        let clone = ring.clone();
+        assert!(Arc::ptr_eq(&clone.inner, &ring.inner));
+    }
+
+    #[test]
+    fn fingerprint_is_the_domain_separated_sha256_prefix() {
+        let k = key(9);
+        let mut hasher = Sha256::new();
+        hasher.update(b"switchboard-kek-v1");
+        hasher.update([9u8; KEY_LEN]);
+        let expected = hex::encode(&hasher.finalize()[..8]);
+        assert_eq!(k.fingerprint(), expected);
+        assert_eq!(k.fingerprint().len(), 16);
+        assert_ne!(key(1).fingerprint(), key(2).fingerprint());
+    }
+
+    #[test]
+    fn check_value_is_hmac_of_the_fixed_message_under_the_key() {
+        let k = key(5);
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&[5u8; KEY_LEN]).unwrap();
+        mac.update(b"switchboard key check v1");
+        let expected = hex::encode(mac.finalize().into_bytes());
+        assert_eq!(k.check_value(), expected);
+        assert_eq!(k.check_value().len(), 64);
+        assert_ne!(key(5).check_value(), key(6).check_value());
+    }
+
+    #[test]
+    fn base64_round_trips_with_or_without_padding_and_whitespace() {
+        let k = MasterKey::generate();
+        let text = k.to_base64();
+        assert!(text.ends_with('='));
+        let again = MasterKey::from_base64(&format!("  {text}\n")).unwrap();
+        assert_eq!(again.fingerprint(), k.fingerprint());
+        let unpadded = MasterKey::from_base64(text.trim_end_matches('=')).unwrap();
+        assert_eq!(unpadded.fingerprint(), k.fingerprint());
+    }
+
+    #[test]
+    fn from_base64_rejects_wrong_lengths_and_garbage_without_echoing_input() {
+        let short = STANDARD.encode([0xabu8; 31]);
+        let long = STANDARD.encode([0xabu8; 33]);
+        let garbage = "not*base64!secretSECRET".to_owned();
+        let url_safe = base64::engine::general_purpose::URL_SAFE.encode([0xfbu8; 32]);
+        for input in [short, long, garbage, url_safe, String::new()] {
+            let err = MasterKey::from_base64(&input).unwrap_err();
+            assert!(matches!(err, KeyError::Invalid(_)), "{input:?}");
+            let message = err.to_string();
+            assert!(!message.is_empty());
+            if !input.is_empty() {
+                for shown in [message.clone(), format!("{err:?}")] {
+                    assert!(!shown.contains(&input[..4]), "{shown}");
+                }
+            }
+        }
+        let err = MasterKey::from_base64(&STANDARD.encode([1u8; 31])).unwrap_err();
+        assert!(err.to_string().contains("31 bytes"));
+    }
+
+    #[test]
+    fn debug_output_never_shows_key_material() {
+        let bytes = [0x5au8; KEY_LEN];
+        let k = MasterKey::from_bytes(bytes);
+        let b64 = k.to_base64();
+        let fingerprint = k.fingerprint().to_owned();
+        let ring = Keyring::new(k, vec![MasterKey::from_bytes([0x11; KEY_LEN])]);
+        let sealed = ring.seal(TOKEN.as_bytes(), &aad()).unwrap();
+        let secret = ring.open(&sealed, &aad()).unwrap();
+        let outputs = [
+            format!("{:?}", ring.key(&fingerprint).unwrap()),
+            format!("{:#?}", ring.key(&fingerprint).unwrap()),
+            format!("{ring:?}"),
+            format!("{ring:#?}"),
+            format!("{sealed:?}"),
+            format!("{secret:?}"),
+        ];
+        for out in &outputs {
+            assert!(!out.contains(&b64), "{out}");
+            assert!(!out.contains(&b64[..8]), "{out}");
+            assert!(!out.contains(&hex::encode(bytes)), "{out}");
+            assert!(!out.contains("90, 90"), "{out}");
+            assert!(!out.contains(TOKEN), "{out}");
+        }
+        assert!(outputs[0].contains(&fingerprint));
+        assert!(outputs[2].contains(&fingerprint));
+    }
+
+    #[test]
+    fn error_messages_contain_no_secret_and_name_the_fingerprint() {
+        let err = CryptoError::UnknownKey("0123456789abcdef".into());
+        assert!(err.to_string().contains("0123456789abcdef"));
+        for e in [
+            CryptoError::Decrypt,
+            CryptoError::Corrupt,
+            CryptoError::Encrypt,
+        ] {
+            assert!(!e.to_string().is_empty());
+        }
+    }
+}

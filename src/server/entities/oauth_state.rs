@@ -1,0 +1,22 @@
+//! An OAuth `state` in flight: stored only as its SHA-256 digest, bound to the provider, the
+//! member and the workspace that started the flow, with the PKCE verifier. Deleted by the
+//! first callback that presents it, whatever the outcome.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "oauth_states")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub digest: String,
+    pub provider: String,
+    pub workspace_id: i64,
+    pub user_id: i64,
+    pub pkce_verifier: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,68 @@
+//! `GET /oauth/meta/callback`: the route Facebook Login redirects back to. It hands the query
+//! to `connect::callback` and answers with a 303 to a clean URL — the integrations page, with
+//! `?error=<code>` on failure and the outcome as a flash — never echoing the code or state,
+//! with `Referrer-Policy: no-referrer` and `Cache-Control: no-store` (security.md #8).
+
+use crate::error::AppError;
+use crate::server::auth::current::CurrentUser;
+use crate::server::auth::session_keys::FLASH;
+use crate::server::connect::callback::{self, CallbackQuery};
+use crate::server::state::AppState;
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+
+const INTEGRATIONS: &str = "/settings/integrations";
+
+pub async fn meta_callback(
+    State(app): State<AppState>,
+    session: Session,
+    request: Request,
+) -> Response {
+    let actor = request.extensions().get::<CurrentUser>().cloned();
+    // An unreadable query (say, a parameter twice) reads as no state: `state_invalid`.
+    let query = Query::<CallbackQuery>::try_from_uri(request.uri())
+        .map(|Query(query)| query)
+        .unwrap_or_default();
+    let location = match callback::facebook(&app, actor.as_ref(), &query).await {
+        Ok(summary) => {
+            flash(&session, &summary).await;
+            INTEGRATIONS.to_owned()
+        }
+        Err(failure) => {
+            if failure.error == AppError::PageRoleInsufficient {
+                flash(&session, &AppError::page_role_message(&failure.pages)).await;
+            }
+            let page = format!("{INTEGRATIONS}?error={}", failure.error.code());
+            if actor.is_none() {
+                // Signed out: sign in first, then see what happened.
+                let next: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();
+                format!("/login?next={next}")
+            } else {
+                page
+            }
+        }
+    };
+    see_other(&location)
+}
+
+async fn flash(session: &Session, message: &str) {
+    if let Err(err) = session.insert(FLASH, message).await {
+        tracing::error!(error = %err, "cannot keep the connection's outcome in the session");
+    }
+}
+
+fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        headers.insert(header::LOCATION, value);
+    }
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

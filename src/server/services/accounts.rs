@@ -1,0 +1,84 @@
+//! Reading connected accounts for the pages: the integrations list (one row per connection,
+//! with who connected it) and whether a workspace has any account yet (the welcome panel).
+
+use crate::domain::{AccountStatus, Platform};
+use crate::server::entities::{account, user};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+use std::collections::HashMap;
+
+/// One connection as the integrations page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionRow {
+    pub id: i64,
+    pub name: String,
+    pub username: Option<String>,
+    pub platform: Platform,
+    pub status: AccountStatus,
+    pub status_reason: Option<String>,
+    pub connected_by: String,
+    pub connected_at: i64,
+}
+
+/// Whether the workspace has any account at all (else the welcome panel shows).
+pub async fn any(db: &impl ConnectionTrait, workspace_id: i64) -> Result<bool, DbErr> {
+    Ok(account::Entity::find()
+        .filter(account::Column::WorkspaceId.eq(workspace_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Every account of the workspace, Pages first and each Page's Instagram account after it.
+pub async fn connections(
+    db: &impl ConnectionTrait,
+    workspace_id: i64,
+) -> Result<Vec<ConnectionRow>, DbErr> {
+    let rows = account::Entity::find()
+        .filter(account::Column::WorkspaceId.eq(workspace_id))
+        .order_by_asc(account::Column::Name)
+        .order_by_asc(account::Column::Id)
+        .all(db)
+        .await?;
+    let people: HashMap<i64, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().map(|r| r.connected_by)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut listed: Vec<ConnectionRow> = Vec::with_capacity(rows.len());
+    let to_row = |row: &account::Model| {
+        Some(ConnectionRow {
+            id: row.id,
+            name: row.name.clone(),
+            username: row.username.clone(),
+            platform: row.platform.parse().ok()?,
+            status: row.status.parse().ok()?,
+            status_reason: row.status_reason.clone(),
+            connected_by: people
+                .get(&row.connected_by)
+                .cloned()
+                .unwrap_or_else(|| "A former user".to_owned()),
+            connected_at: row.connected_at,
+        })
+    };
+    for parent in rows.iter().filter(|r| r.parent_account_id.is_none()) {
+        listed.extend(to_row(parent));
+        for child in rows
+            .iter()
+            .filter(|r| r.parent_account_id == Some(parent.id))
+        {
+            listed.extend(to_row(child));
+        }
+    }
+    // Children whose parent is gone still show.
+    for orphan in rows.iter().filter(|r| {
+        r.parent_account_id
+            .is_some_and(|p| !rows.iter().any(|parent| parent.id == p))
+    }) {
+        listed.extend(to_row(orphan));
+    }
+    Ok(listed)
+}

@@ -226,7 +226,11 @@ pub fn router(state: AppState) -> Router {
     for layer in headers::layers(https) {
         router = router.layer(layer);
     }
-    router.layer(TraceLayer::new_for_http()).with_state(state)
+    // Spans name the path only: queries carry OAuth codes, states and (to the sandbox) tokens.
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+        tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+    });
+    router.layer(trace).with_state(state)
 }
 
 /// Deletes expired sessions and finished throttling windows hourly; in sandbox mode also

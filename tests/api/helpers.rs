@@ -26,6 +26,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// The Meta sandbox mounted in this app (tests run in sandbox mode).
     pub sandbox: switchboard::server::sandbox::Sandbox,
+    /// The app's master keys (tests open stored tokens with them to prove what was stored).
+    pub keyring: switchboard::server::crypto::Keyring,
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -109,6 +111,7 @@ pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> Te
         clock,
         db: state.db.clone(),
         sandbox: state.sandbox.clone().expect("sandbox mode"),
+        keyring: state.keyring.clone(),
         database_url: database_url.to_owned(),
         shutdown: Some(tx),
         server: Some(server),

@@ -8,6 +8,7 @@ mod helpers;
 mod account;
 mod activity;
 mod cli;
+mod connect;
 mod health;
 mod hygiene;
 mod login;

@@ -1,0 +1,181 @@
+//! Connecting Meta accounts end to end: the app's **Connect Meta** form, the sandbox's real
+//! consent screen, the callback, and what ends up stored — against the sandbox over real HTTP,
+//! with its control API setting the scene and its call log showing what the app asked.
+
+mod errors;
+mod flow;
+mod secrets;
+
+use crate::helpers::{location, TestApp};
+use crate::sandbox::query_value;
+use reqwest::header::{ACCEPT, ORIGIN, REFERER};
+use reqwest::{Client, Response};
+use switchboard::server::sandbox::calls::{fingerprint, CallFilter};
+
+pub use crate::sandbox::{ALEX, BEA, EDDIE, NORA};
+
+/// Every permission the app asks for.
+pub const ALL_PERMISSIONS: [&str; 7] = [
+    "pages_show_list",
+    "pages_manage_posts",
+    "pages_read_engagement",
+    "instagram_basic",
+    "instagram_content_publish",
+    "pages_manage_engagement",
+    "business_management",
+];
+
+/// Presses **Connect Meta** as `client`; answers the dialog URL the app redirected to.
+pub async fn start(app: &TestApp, client: &Client) -> String {
+    let response = press_connect(app, client).await;
+    assert_eq!(response.status(), 302, "connect redirects to the dialog");
+    let dialog = location(&response);
+    assert!(
+        dialog.starts_with(&app.url("/sandbox/facebook/v25.0/dialog/oauth?")),
+        "{dialog}"
+    );
+    dialog
+}
+
+pub async fn press_connect(app: &TestApp, client: &Client) -> Response {
+    client
+        .post(app.url("/api/connect_meta"))
+        .header(ORIGIN, &app.address)
+        .header(REFERER, app.url("/settings/integrations"))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The person on the consent screen: who they are, which Pages they tick, which permissions
+/// they leave ticked, and whether they press Continue.
+pub struct Consent<'a> {
+    pub user: &'a str,
+    pub pages: &'a [&'a str],
+    pub permissions: &'a [&'a str],
+    pub proceed: bool,
+}
+
+impl<'a> Consent<'a> {
+    pub fn all(user: &'a str, pages: &'a [&'a str]) -> Self {
+        Self {
+            user,
+            pages,
+            permissions: &ALL_PERMISSIONS,
+            proceed: true,
+        }
+    }
+}
+
+/// Submits the sandbox's consent screen for `dialog`; answers the callback URL Meta sends the
+/// browser back to.
+pub async fn consent(app: &TestApp, dialog: &str, consent: &Consent<'_>) -> String {
+    let parsed = url::Url::parse(dialog).unwrap();
+    let mut form: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
+    form.push(("sandbox_user".into(), consent.user.into()));
+    form.push((
+        "decision".into(),
+        if consent.proceed {
+            "continue"
+        } else {
+            "cancel"
+        }
+        .into(),
+    ));
+    form.extend(consent.pages.iter().map(|p| ("page".into(), (*p).into())));
+    form.extend(
+        consent
+            .permissions
+            .iter()
+            .map(|p| ("permission".into(), (*p).into())),
+    );
+    let response = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(app.url(parsed.path()))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "the dialog redirects back");
+    let callback = location(&response);
+    assert!(
+        callback.starts_with(&app.url("/oauth/meta/callback?")),
+        "{callback}"
+    );
+    callback
+}
+
+/// The browser arriving at the callback.
+pub async fn arrive(client: &Client, callback: &str) -> Response {
+    client
+        .get(callback)
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The whole flow as the signed-in Owner of `app.client`; answers the callback's response.
+pub async fn connect(app: &TestApp, consent_as: Consent<'_>) -> Response {
+    let dialog = start(app, &app.client).await;
+    let callback = consent(app, &dialog, &consent_as).await;
+    arrive(&app.client, &callback).await
+}
+
+/// The callback's redirect, followed: (location, page).
+pub async fn outcome(app: &TestApp, response: Response) -> (String, String) {
+    assert_eq!(response.status(), 303, "the callback answers 303");
+    assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    app.follow(response).await
+}
+
+/// How many times the token endpoint was called.
+pub async fn token_calls(app: &TestApp) -> usize {
+    app.sandbox
+        .calls(&CallFilter::path("*/oauth/access_token"))
+        .await
+        .unwrap()
+        .len()
+}
+
+/// How many token-endpoint calls presented the code of `callback`.
+pub async fn exchanges_of(app: &TestApp, callback: &str) -> usize {
+    let code = query_value(callback, "code").unwrap();
+    app.sandbox
+        .calls(&CallFilter::path("*/oauth/access_token"))
+        .await
+        .unwrap()
+        .iter()
+        .filter(|c| c.code_fingerprint.as_deref() == Some(fingerprint(&code).as_str()))
+        .count()
+}
+
+/// Rows written by connecting.
+pub async fn stored(app: &TestApp) -> (i64, i64) {
+    (app.count("grants").await, app.count("accounts").await)
+}
+
+/// The alert on a page: `(data-code, text)`.
+pub fn alert(page: &str) -> Option<(String, String)> {
+    let marker = page.find("class=\"connect-error\"")?;
+    let start = page[..marker].rfind("<div")?;
+    let block = &page[start..];
+    let code_at = block.find("data-code=\"")? + "data-code=\"".len();
+    let code = &block[code_at..code_at + block[code_at..].find('"')?];
+    let p = block.find("<p class=\"form-error\">")? + "<p class=\"form-error\">".len();
+    let text = &block[p..p + block[p..].find('<')?];
+    Some((code.to_owned(), crate::helpers::html_unescape(text)))
+}
+
+/// The flash (role="status") on a page.
+pub fn flash(page: &str) -> Option<String> {
+    let start = page.find("class=\"flash\"")?;
+    let block = &page[start..];
+    let open = block.find('>')? + 1;
+    let close = block[open..].find('<')? + open;
+    Some(crate::helpers::html_unescape(&block[open..close]))
+}

@@ -369,8 +369,16 @@ impl AppError {
     /// A connect error named by `?error=<code>` (and `?provider=`); anything else is `None`,
     /// so a crafted URL can only select one of these messages.
     pub fn from_connect_code(code: &str, provider: Option<&str>) -> Option<Self> {
-        if !CONNECT_ERROR_CODES.contains(&code) {
-            return None;
+        match code {
+            "role_forbidden" => {
+                return Some(AppError::RoleForbidden {
+                    action: Action::ConnectingMetaAccounts,
+                })
+            }
+            "provider_not_configured" => return Some(AppError::ProviderNotConfigured),
+            "internal" => return Some(AppError::Internal),
+            _ if !CONNECT_ERROR_CODES.contains(&code) => return None,
+            _ => {}
         }
         let provider = provider.unwrap_or("facebook");
         serde_json::from_value(serde_json::json!({ "code": code, "provider": provider })).ok()
@@ -511,7 +519,14 @@ mod tests {
             assert_eq!(error.code(), code);
             assert!(error.next_step().is_some(), "{code}");
         }
-        assert_eq!(AppError::from_connect_code("internal", None), None);
+        assert_eq!(
+            AppError::from_connect_code("internal", None),
+            Some(AppError::Internal)
+        );
+        assert_eq!(
+            AppError::from_connect_code("role_forbidden", None).unwrap().message(),
+            "Your role doesn't allow connecting Meta accounts. Ask a workspace owner or admin, or have your role updated."
+        );
         assert_eq!(AppError::from_connect_code("too_many_attempts", None), None);
         assert_eq!(
             AppError::from_connect_code("provider_unavailable", Some("instagram"))

@@ -74,8 +74,9 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_on(&database_url, dir).await
 }
 
-/// Starts the app over an existing database (a restart).
-pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> TestApp {
+/// The configuration every test app runs with: sandbox mode, port 0, a short Meta timeout and
+/// the master key file beside the test's database.
+pub fn test_config(database_url: &str, dir: &tempfile::TempDir) -> Config {
     let database = database_url.to_owned();
     let mut config = Config::from_lookup(|name| match name {
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
@@ -91,6 +92,12 @@ pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> Te
         path: dir.path().join("master.key"),
         create: true,
     };
+    config
+}
+
+/// Starts the app over an existing database (a restart).
+pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> TestApp {
+    let config = test_config(database_url, &dir);
     let clock = Arc::new(OffsetClock::default());
     let app = Application::build(config, clock.clone())
         .await

@@ -11,6 +11,7 @@ mod cli;
 mod connect;
 mod health;
 mod hygiene;
+mod keys;
 mod login;
 mod members;
 mod roles;

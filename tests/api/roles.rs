@@ -45,12 +45,12 @@ fn assert_outcome(
 
 #[tokio::test]
 async fn every_role_is_allowed_or_refused_each_action_exactly_as_the_matrix_says() {
-    // (role, may manage members, may rename, may view activity)
-    for (role, manage, rename, activity) in [
-        ("owner", true, true, true),
-        ("admin", true, false, true),
-        ("manager", false, false, false),
-        ("member", false, false, false),
+    // (role, may manage members, may rename, may view activity, may connect accounts)
+    for (role, manage, rename, activity, connect) in [
+        ("owner", true, true, true, true),
+        ("admin", true, false, true, true),
+        ("manager", false, false, false, true),
+        ("member", false, false, false, false),
     ] {
         let (app, actor) = workspace_with(role).await;
         let target = app.user_id(TARGET).await.to_string();
@@ -149,6 +149,21 @@ async fn every_role_is_allowed_or_refused_each_action_exactly_as_the_matrix_says
         assert!(
             app.page("/accounts").await.contains(expected_name),
             "{role}: workspace name"
+        );
+
+        let states_before = app.count("oauth_states").await;
+        let connected = call_api(&app, &actor, "/api/connect_meta", &[]).await;
+        assert_outcome(
+            connect,
+            connected,
+            role,
+            "connect Meta accounts",
+            "connecting_meta_accounts",
+        );
+        assert_eq!(
+            app.count("oauth_states").await - states_before,
+            i64::from(connect),
+            "{role}: a state only when allowed"
         );
     }
 }

@@ -351,3 +351,31 @@ async fn an_unknown_error_code_in_the_url_shows_nothing() {
     assert!(alert(&page).is_none());
     assert!(!page.contains("<script>alert(1)"));
 }
+
+#[tokio::test]
+async fn a_role_lost_while_at_meta_is_checked_again_at_the_callback() {
+    let app = spawn_app().await;
+    app.setup().await;
+    app.add_member("max@example.com", "Max Manager", "manager", OWNER_PASSWORD)
+        .await;
+    let max = app.signed_in("max@example.com", OWNER_PASSWORD).await;
+    let dialog = start(&app, &max).await;
+    let callback = consent(&app, &dialog, &Consent::all(ALEX, &["1111"])).await;
+    let id = app.user_id("max@example.com").await.to_string();
+    let demoted = app
+        .post_form(
+            "/api/change_role",
+            "/settings/members",
+            &[("user_id", &id), ("role", "member")],
+        )
+        .await;
+    assert!(demoted.status().is_redirection());
+    let (location, page) = app.follow_with(&max, arrive(&max, &callback).await).await;
+    assert_eq!(location, "/settings/integrations?error=role_forbidden");
+    assert_eq!(
+        alert(&page).unwrap().1,
+        crate::helpers::role_message("connecting Meta accounts")
+    );
+    assert_eq!(token_calls(&app).await, 0);
+    assert_eq!(stored(&app).await, (0, 0));
+}

@@ -1,6 +1,7 @@
 //! Pieces shared by pages.
 
 pub mod connect;
+pub mod connections;
 pub mod forbidden;
 pub mod form_error;
 pub mod layout;

@@ -3,12 +3,12 @@
 //! Errors from the OAuth callback arrive here as `?error=<code>`.
 
 use crate::app::components::connect::{ConnectButtons, ConnectError};
+use crate::app::components::connections::WithConnections;
 use crate::app::components::layout::AppLayout;
-use crate::app::components::welcome::WelcomePanel;
 use crate::app::format::local_time;
-use crate::app::request::{app_state, current_user, flash};
-use crate::error::AppError;
-use crate::server::services::accounts::{self, ConnectionRow};
+use crate::app::request::flash;
+use crate::server::auth::current::CurrentUser;
+use crate::server::services::accounts::ConnectionRow;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -21,27 +21,17 @@ pub fn IntegrationsPage() -> impl IntoView {
     view! {
         <AppLayout title="Integrations" hide_flash=named_error>
             <ConnectError detail=detail/>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let (Some(state), Some(user)) = (app_state(), current_user()) else {
-                        return view! { <p>"Please sign in to continue."</p> }.into_any();
-                    };
-                    match accounts::connections(&state.db, user.workspace.id).await {
-                        Ok(rows) if rows.is_empty() => view! { <WelcomePanel/> }.into_any(),
-                        Ok(rows) => view! {
-                            <ConnectButtons meta_label="Connect Meta"/>
-                            <ConnectionsTable rows=rows zone=user.time_zone.clone()/>
-                        }
-                        .into_any(),
-                        Err(err) => {
-                            let err = AppError::from(err);
-                            view! { <p class="form-error" role="alert">{err.message()}</p> }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <WithConnections view=connections_view/>
         </AppLayout>
     }
+}
+
+fn connections_view(rows: Vec<ConnectionRow>, viewer: CurrentUser) -> AnyView {
+    view! {
+        <ConnectButtons meta_label="Connect Meta"/>
+        <ConnectionsTable rows=rows zone=viewer.time_zone/>
+    }
+    .into_any()
 }
 
 #[component]

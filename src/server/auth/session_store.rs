@@ -7,7 +7,6 @@ use crate::server::entities::session;
 use async_trait::async_trait;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result, SessionStore};
@@ -27,7 +26,7 @@ impl std::fmt::Debug for DbSessionStore {
 }
 
 fn digest(id: &Id) -> String {
-    hex::encode(Sha256::digest(id.to_string().as_bytes()))
+    crate::server::crypto::sha256_hex(&id.to_string())
 }
 
 fn backend(err: sea_orm::DbErr) -> Error {

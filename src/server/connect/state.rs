@@ -7,17 +7,13 @@
 use crate::domain::Provider;
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
+use crate::server::crypto::sha256_hex as digest;
 use crate::server::entities::oauth_state;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 use secrecy::{ExposeSecret, SecretString};
-use sha2::{Digest, Sha256};
 
 /// How long a connection may take, from the button to the callback.
 pub const STATE_LIFETIME_SECONDS: i64 = 600;
-
-fn digest(state: &str) -> String {
-    hex::encode(Sha256::digest(state.as_bytes()))
-}
 
 /// Stores a new state for `actor` in their current workspace.
 pub async fn remember(

@@ -18,3 +18,10 @@ pub mod setup;
 
 pub use envelope::{Aad, Sealed};
 pub use keyring::{CryptoError, KeyError, Keyring, MasterKey};
+
+/// Lower-case hex SHA-256 of `secret`: how secrets we must recognise but never keep are stored
+/// (session ids, OAuth states, the sandbox's codes and tokens).
+pub fn sha256_hex(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}

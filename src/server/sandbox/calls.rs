@@ -13,7 +13,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -23,7 +22,7 @@ const MAX_INSPECTED_BODY: usize = 1024 * 1024;
 /// A public, non-reversible name for a secret: the first 16 hex digits of its SHA-256. Tests
 /// compute it for the tokens and codes they hold and compare.
 pub fn fingerprint(secret: &str) -> String {
-    let mut digest = hex::encode(Sha256::digest(secret.as_bytes()));
+    let mut digest = crate::server::crypto::sha256_hex(secret);
     digest.truncate(16);
     digest
 }

@@ -8,7 +8,6 @@ use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
-use sha2::{Digest, Sha256};
 
 /// Codes are good for ten minutes (Meta documents one hour for Instagram and Threads; the
 /// Facebook figure is unconfirmed, and shorter is the safer fake).
@@ -18,9 +17,7 @@ pub const LONG_LIVED: i64 = 60 * 86_400;
 pub const SHORT_PAGE_TOKEN: i64 = 3600;
 pub const DATA_ACCESS: i64 = 90 * 86_400;
 
-pub fn digest(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
+pub use crate::server::crypto::sha256_hex as digest;
 
 fn random(prefix: &str, len: usize) -> String {
     let tail: String = rand::thread_rng()

@@ -42,6 +42,7 @@ pub fn routes() -> Router<Sandbox> {
         )
         .route("/calls", get(calls).delete(clear_calls))
         .route("/signed_requests", post(signed_request))
+        .route("/app_settings", get(app_settings).put(set_app_settings))
         .layer(from_fn(loopback_only))
 }
 
@@ -421,6 +422,38 @@ async fn signed_request(
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppSettings {
+    require_appsecret_proof: bool,
+}
+
+async fn app_settings(State(sandbox): State<Sandbox>) -> ControlResult {
+    let on = sandbox
+        .requires_appsecret_proof()
+        .await
+        .map_err(db_failure)?;
+    Ok(Json(json!({ "require_appsecret_proof": on })).into_response())
+}
+
+/// The Facebook app's dashboard settings: `{"require_appsecret_proof": true}`.
+async fn set_app_settings(
+    State(sandbox): State<Sandbox>,
+    body: Result<Json<AppSettings>, axum::extract::rejection::JsonRejection>,
+) -> ControlResult {
+    let Json(settings) = body.map_err(|_| {
+        fail(
+            StatusCode::BAD_REQUEST,
+            "expected {\"require_appsecret_proof\": true|false}",
+        )
+    })?;
+    sandbox
+        .set_require_appsecret_proof(settings.require_appsecret_proof)
+        .await
+        .map_err(db_failure)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 /// The control API's own documentation page.
 async fn documentation() -> Html<String> {
     let rows = [
@@ -436,6 +469,7 @@ async fn documentation() -> Html<String> {
         ("POST", "/sandbox/_control/users/{id}/permissions/{permission}/revoke", "revoke one permission the user granted the Facebook app (it becomes declined)"),
         ("POST", "/sandbox/_control/failures", "{\"path\": \"*/oauth/access_token\", \"times\": 1, \"failure\": {\"kind\": …}}: the next N calls whose path under /sandbox matches (* = anything) fail. Kinds: http_500; timeout {seconds}; malformed_json; html; oversized {bytes}; graph_error {code, subcode, minutes} (rate-limit codes 4, 17, 32, 341, 613, 80001, 80002 carry usage headers at 100 % and estimated_time_to_regain_access = minutes); usage {percent}: the real answer with usage headers at that percentage"),
         ("GET", "/sandbox/_control/failures", "the plans with failures left"),
+        ("GET|PUT", "/sandbox/_control/app_settings", "{\"require_appsecret_proof\": true|false}: the Facebook app's \"Require App Secret\" setting; when on, user and Page tokens without appsecret_proof are refused (GraphMethodException, code 100)"),
         ("DELETE", "/sandbox/_control/failures", "remove every plan"),
         ("GET", "/sandbox/_control/calls?path=&method=&product=", "{\"data\": [{at, method, path, product, token_fingerprint, code_fingerprint, status}]}: every call received, oldest first; fingerprints are the first 16 hex digits of SHA-256 of the token or code sent"),
         ("DELETE", "/sandbox/_control/calls", "clear the call log"),

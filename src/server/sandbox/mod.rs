@@ -36,6 +36,7 @@ pub const DEFAULT_GRAPH_VERSION: &str = "v25.0";
 const APPS_KEY: &str = "apps";
 const SCENARIO_KEY: &str = "scenario";
 const CLOCK_KEY: &str = "clock_offset";
+const REQUIRE_PROOF_KEY: &str = "require_appsecret_proof";
 
 /// One product's app credentials. Sandbox secrets protect nothing real, but are still kept out
 /// of `Debug` output so habits stay safe.
@@ -241,6 +242,17 @@ impl Sandbox {
     pub async fn invalidate_user(&self, user_id: &str, subcode: i32) -> Result<(), DbErr> {
         let apps = self.apps().await?;
         self.invalidate_tokens(&apps.facebook.app_id, user_id, subcode)
+            .await
+    }
+
+    /// Whether the Facebook app has "Require App Secret" on: then every call made with a user or
+    /// Page token must carry `appsecret_proof` (meta-api.md §15). Off by default, as at Meta.
+    pub async fn requires_appsecret_proof(&self) -> Result<bool, DbErr> {
+        Ok(self.setting(REQUIRE_PROOF_KEY).await?.as_deref() == Some("true"))
+    }
+
+    pub async fn set_require_appsecret_proof(&self, on: bool) -> Result<(), DbErr> {
+        self.put_setting(REQUIRE_PROOF_KEY, on.to_string(), true)
             .await
     }
 

@@ -379,3 +379,33 @@ async fn a_role_lost_while_at_meta_is_checked_again_at_the_callback() {
     assert_eq!(token_calls(&app).await, 0);
     assert_eq!(stored(&app).await, (0, 0));
 }
+
+#[tokio::test]
+async fn a_state_issued_for_another_provider_is_refused_as_a_mix_up() {
+    use sea_orm::EntityTrait;
+    use switchboard::server::entities::oauth_state;
+    let app = spawn_app().await;
+    app.setup().await;
+    let callback = callback_for_alex(&app).await;
+    // The same person's state, but issued for the Instagram flow.
+    let state = crate::sandbox::query_value(&callback, "state").unwrap();
+    let digest = switchboard::server::crypto::sha256_hex(&state);
+    let row = oauth_state::Entity::find_by_id(digest.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut moved: oauth_state::ActiveModel = row.into();
+    moved.provider = sea_orm::Set("instagram".to_owned());
+    sea_orm::ActiveModelTrait::update(moved, &app.db)
+        .await
+        .unwrap();
+    refused(
+        &app,
+        arrive(&app.client, &callback).await,
+        "state_invalid",
+        "Security check failed. Please try connecting again.",
+    )
+    .await;
+    assert_eq!(token_calls(&app).await, 0);
+}

@@ -241,3 +241,14 @@ async fn only_roles_that_may_connect_get_to_the_dialog() {
         "no state for the Member"
     );
 }
+
+#[tokio::test]
+async fn every_user_token_call_carries_its_appsecret_proof() {
+    let app = spawn_app().await;
+    app.setup().await;
+    // "Require App Secret" on: any user-token call without a right proof would fail.
+    app.sandbox.set_require_appsecret_proof(true).await.unwrap();
+    let response = connect(&app, Consent::all(ALEX, &["1111", "2222"])).await;
+    let (_, page) = outcome(&app, response).await;
+    assert_eq!(flash(&page).as_deref(), Some("Connected 3 accounts"));
+}

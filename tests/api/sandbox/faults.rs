@@ -361,3 +361,44 @@ async fn failure_plans_and_the_call_log_survive_a_restart() {
         .unwrap();
     assert_eq!(after.len(), logged + 1);
 }
+
+#[tokio::test]
+async fn require_app_secret_refuses_user_tokens_without_their_proof() {
+    let app = spawn_app().await;
+    let meta = Meta::new(&app).await;
+    let token = meta.long_token(ALEX, &["1111"]).await;
+    let (status, body) = control(
+        &app,
+        Method::PUT,
+        "/app_settings",
+        Some(json!({ "require_appsecret_proof": true })),
+    )
+    .await;
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = meta.graph("/me", &[("access_token", &token)]).await;
+    assert_eq!((status, error_code(&body)), (400, (100, None)));
+    let proof =
+        switchboard::server::meta::proof::appsecret_proof(&meta.apps.facebook.app_secret, &token);
+    let (status, _) = meta
+        .graph(
+            "/me",
+            &[("access_token", &token), ("appsecret_proof", &proof)],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = meta
+        .graph(
+            "/debug_token",
+            &[("input_token", &token), ("access_token", &meta.app_token())],
+        )
+        .await;
+    assert_eq!(status, 200, "the app's own token needs no proof");
+    let (_, settings) = control(&app, Method::GET, "/app_settings", None).await;
+    assert_eq!(settings["require_appsecret_proof"], true);
+    assert_eq!(
+        control(&app, Method::PUT, "/app_settings", Some(json!({ "x": 1 })))
+            .await
+            .0,
+        400
+    );
+}

@@ -111,12 +111,19 @@ pub async fn authenticate(
             "An active access token must be used to query information about the current user.",
         )
     })?;
-    check_token(
-        sandbox,
-        &token,
-        params.get("appsecret_proof").map(String::as_str),
-    )
-    .await
+    let proof = params.get("appsecret_proof").map(String::as_str);
+    let caller = check_token(sandbox, &token, proof).await?;
+    // The dashboard's "Require App Secret": user and Page tokens must come with their proof.
+    if proof.is_none()
+        && matches!(caller, Caller::User { .. })
+        && sandbox.requires_appsecret_proof().await?
+    {
+        return Err(GraphError::method(
+            100,
+            "API calls from the server require an appsecret_proof argument",
+        ));
+    }
+    Ok(caller)
 }
 
 /// Authenticates a request that needs a user (not a Page or app) token.

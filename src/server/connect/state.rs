@@ -45,11 +45,9 @@ pub async fn remember(
 /// A state that was issued here and has just been consumed.
 #[derive(Debug, Clone)]
 pub struct Issued {
-    pub provider: String,
     pub workspace_id: i64,
     pub user_id: i64,
     pub pkce_verifier: Option<SecretString>,
-    pub created_at: i64,
 }
 
 /// Takes the state out of the store (single use: a second callback with it finds nothing).
@@ -80,10 +78,8 @@ pub async fn consume(
         return Err(AppError::StateExpired);
     }
     Ok(Issued {
-        provider: row.provider,
         workspace_id: row.workspace_id,
         user_id: row.user_id,
         pkce_verifier: row.pkce_verifier.map(SecretString::from),
-        created_at: row.created_at,
     })
 }

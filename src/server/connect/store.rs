@@ -4,7 +4,7 @@
 //! account found in a new grant moves to it. Tokens are sealed with associated data naming
 //! their row, so a row id is known before its token is encrypted.
 
-use super::discovery::{Plan, PlannedPage};
+use super::discovery::Plan;
 use crate::domain::{AccountStatus, Platform, Provider};
 use crate::server::crypto::{Aad, Keyring};
 use crate::server::entities::{account, grant};
@@ -64,7 +64,16 @@ pub async fn store(
     let missing = json_list(&plan.missing_optional);
     let mut count = 0;
     for page in &plan.pages {
-        let page_id = upsert_page(&txn, keyring, now, &record, grant_id, page, &missing).await?;
+        let values = AccountValues {
+            platform: Platform::FacebookPage,
+            external_id: &page.id,
+            name: &page.name,
+            username: None,
+            parent_account_id: None,
+            token: page.token.as_ref(),
+        };
+        let page_id =
+            upsert_account(&txn, keyring, now, &record, grant_id, values, &missing).await?;
         count += 1;
         if let Some(ig) = &page.instagram {
             let username = ig.username.clone().unwrap_or_else(|| ig.id.clone());
@@ -171,26 +180,6 @@ struct AccountValues<'a> {
     username: Option<&'a str>,
     parent_account_id: Option<i64>,
     token: Option<&'a SecretString>,
-}
-
-async fn upsert_page(
-    txn: &impl ConnectionTrait,
-    keyring: &Keyring,
-    now: i64,
-    record: &GrantRecord<'_>,
-    grant_id: i64,
-    page: &PlannedPage,
-    missing: &str,
-) -> anyhow::Result<i64> {
-    let values = AccountValues {
-        platform: Platform::FacebookPage,
-        external_id: &page.id,
-        name: &page.name,
-        username: None,
-        parent_account_id: None,
-        token: page.token.as_ref(),
-    };
-    upsert_account(txn, keyring, now, record, grant_id, values, missing).await
 }
 
 async fn upsert_account(

@@ -53,16 +53,6 @@ impl MetaHttp {
         self.send(request).await
     }
 
-    /// DELETE `url` with `params`.
-    pub async fn delete_json<T: DeserializeOwned>(
-        &self,
-        url: &str,
-        params: &[(&str, &str)],
-    ) -> Result<T, MetaError> {
-        let request = self.client.delete(url).query(params);
-        self.send(request).await
-    }
-
     async fn send<T: DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,

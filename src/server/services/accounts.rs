@@ -6,7 +6,7 @@ use crate::server::entities::{account, user};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One connection as the integrations page lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,20 +64,24 @@ pub async fn connections(
             connected_at: row.connected_at,
         })
     };
+    let mut children: HashMap<i64, Vec<&account::Model>> = HashMap::new();
+    for row in &rows {
+        if let Some(parent) = row.parent_account_id {
+            children.entry(parent).or_default().push(row);
+        }
+    }
     for parent in rows.iter().filter(|r| r.parent_account_id.is_none()) {
         listed.extend(to_row(parent));
-        for child in rows
-            .iter()
-            .filter(|r| r.parent_account_id == Some(parent.id))
-        {
+        for child in children.get(&parent.id).into_iter().flatten() {
             listed.extend(to_row(child));
         }
     }
     // Children whose parent is gone still show.
-    for orphan in rows.iter().filter(|r| {
-        r.parent_account_id
-            .is_some_and(|p| !rows.iter().any(|parent| parent.id == p))
-    }) {
+    let ids: HashSet<i64> = rows.iter().map(|r| r.id).collect();
+    for orphan in rows
+        .iter()
+        .filter(|r| r.parent_account_id.is_some_and(|p| !ids.contains(&p)))
+    {
         listed.extend(to_row(orphan));
     }
     Ok(listed)

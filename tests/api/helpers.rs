@@ -433,3 +433,34 @@ impl TestApp {
 pub fn role_message(action: &str) -> String {
     format!("Your role doesn't allow {action}. Ask a workspace owner or admin, or have your role updated.")
 }
+
+impl TestApp {
+    /// Signs the Owner in again on `self.client` and answers the session cookie it was given,
+    /// as a `Cookie` header value (for replaying it from another client).
+    pub async fn session_cookie(&self) -> String {
+        let response = self.login(OWNER_EMAIL, OWNER_PASSWORD).await;
+        set_cookie(&response, "switchboard_session").expect("sign-in sets the session cookie")
+    }
+
+    /// How many session rows the database holds for `user_id`.
+    pub async fn session_rows(&self, user_id: i64) -> i64 {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        use switchboard::server::entities::session;
+        session::Entity::find()
+            .filter(session::Column::UserId.eq(user_id))
+            .count(&self.db)
+            .await
+            .unwrap() as i64
+    }
+}
+
+/// The `name=value` part of the response's `Set-Cookie` for cookie `name`.
+pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .find(|pair| pair.starts_with(&format!("{name}=")))
+}

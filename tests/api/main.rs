@@ -16,6 +16,7 @@ mod login;
 mod members;
 mod roles;
 mod sandbox;
+mod security;
 mod sessions;
 mod setup;
 mod workspaces;

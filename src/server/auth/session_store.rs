@@ -111,18 +111,17 @@ impl SessionStore for DbSessionStore {
         ))
     }
 
+    /// Updates the session's row and nothing else. A request that loaded the session before it
+    /// ended (sign-out, password change or reset, removal) finishes after the row is gone; an
+    /// insert here would bring the ended session back, so a missing row stays missing. Only
+    /// [`SessionStore::create`] inserts.
     async fn save(&self, record: &Record) -> Result<()> {
-        session::Entity::insert(self.row(record)?)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([
-                        session::Column::UserId,
-                        session::Column::Data,
-                        session::Column::ExpiresAt,
-                    ])
-                    .to_owned(),
-            )
-            .exec_without_returning(&self.db)
+        let mut row = self.row(record)?;
+        row.id = sea_orm::ActiveValue::NotSet;
+        session::Entity::update_many()
+            .set(row)
+            .filter(session::Column::Id.eq(digest(&record.id)))
+            .exec(&self.db)
             .await
             .map_err(backend)?;
         Ok(())

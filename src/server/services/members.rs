@@ -8,10 +8,11 @@ use crate::domain::{EmailAddress, NewPassword, PersonName, Role};
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
 use crate::server::auth::session_store::delete_user_sessions;
-use crate::server::entities::{membership, user};
+use crate::server::entities::{membership, user, workspace};
 use crate::server::services::audit::{self, AuditKind};
 use crate::server::services::{records, users};
 use crate::server::state::AppState;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -108,6 +109,24 @@ async fn find_target(
     })
 }
 
+/// Starts a membership change that depends on who else is an Owner by writing the
+/// workspace's row. Counting Owners and then changing one is only safe when no other such
+/// change runs in between: on PostgreSQL the row lock makes the next one wait (and, under READ
+/// COMMITTED, count again after this one commits); on SQLite the write takes the database's
+/// write lock at once, which also spares the transaction the `SQLITE_BUSY_SNAPSHOT` a
+/// read-then-write transaction can hit. `FOR UPDATE` would do neither on SQLite.
+async fn lock_workspace(db: &impl ConnectionTrait, workspace_id: i64) -> Result<(), AppError> {
+    workspace::Entity::update_many()
+        .col_expr(
+            workspace::Column::Name,
+            Expr::col(workspace::Column::Name).into(),
+        )
+        .filter(workspace::Column::Id.eq(workspace_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 async fn owner_count(db: &impl ConnectionTrait, workspace_id: i64) -> Result<u64, AppError> {
     Ok(membership::Entity::find()
         .filter(membership::Column::WorkspaceId.eq(workspace_id))
@@ -196,6 +215,7 @@ pub async fn change_role(
     authorize(actor.role, Permission::ManageMembers)?;
     let role = parse_role(role)?;
     let txn = state.db.begin().await?;
+    lock_workspace(&txn, actor.workspace.id).await?;
     let target = find_target(&txn, actor, user_id).await?;
     if target.person.id == actor.user_id {
         return Err(AppError::OwnRole);
@@ -281,6 +301,7 @@ pub async fn remove(
 ) -> Result<String, AppError> {
     authorize(actor.role, Permission::ManageMembers)?;
     let txn = state.db.begin().await?;
+    lock_workspace(&txn, actor.workspace.id).await?;
     let target = find_target(&txn, actor, user_id).await?;
     if target.role == Role::Owner {
         authorize(actor.role, Permission::ManageOwners)?;

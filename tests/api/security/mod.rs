@@ -1,0 +1,5 @@
+//! The security review's findings (sign-in, sessions, the callback, the sandbox), each stated
+//! as an outcome an attacker could check: what got through, what was written, what leaked.
+
+mod ended_sessions;
+mod last_owner;

@@ -197,7 +197,10 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let app_routes = Router::new()
         .route("/", get(|| async { Redirect::to("/accounts") }))
-        .route("/oauth/meta/callback", get(meta_callback::meta_callback))
+        .route(
+            "/oauth/meta/callback",
+            get(meta_callback::meta_callback).head(meta_callback::head_not_allowed),
+        )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

@@ -16,15 +16,61 @@ use crate::server::meta::MetaError;
 use crate::server::services::audit::{self, AuditKind};
 use crate::server::state::AppState;
 use secrecy::ExposeSecret;
-use serde::Deserialize;
 
-/// The callback's query, as Meta sends it (unknown parameters ignored).
-#[derive(Debug, Default, Deserialize)]
+/// The callback's query, as Meta sends it (unknown parameters ignored). Every `state` value is
+/// kept, so that a repeated one can be consumed rather than skipped.
+#[derive(Default)]
 pub struct CallbackQuery {
-    pub state: Option<String>,
+    pub states: Vec<String>,
     pub code: Option<String>,
     pub error: Option<String>,
     pub error_reason: Option<String>,
+    /// `code`, `error` or `error_reason` came more than once: not a query Meta sends.
+    pub repeated: bool,
+}
+
+/// At most this many `state` values are looked up (and consumed) from one callback.
+const MAX_STATES: usize = 8;
+
+impl CallbackQuery {
+    /// Reads a raw query string; never fails (what can't be read counts as missing).
+    pub fn parse(raw: &str) -> Self {
+        let mut query = Self::default();
+        for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
+            let slot = match key.as_ref() {
+                "state" => {
+                    if query.states.len() < MAX_STATES {
+                        query.states.push(value.into_owned());
+                    } else {
+                        query.repeated = true;
+                    }
+                    continue;
+                }
+                "code" => &mut query.code,
+                "error" => &mut query.error,
+                "error_reason" => &mut query.error_reason,
+                _ => continue,
+            };
+            if slot.is_some() {
+                query.repeated = true;
+            }
+            *slot = Some(value.into_owned());
+        }
+        query
+    }
+}
+
+/// The code is a credential: `Debug` says only whether there is one.
+impl std::fmt::Debug for CallbackQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallbackQuery")
+            .field("states", &self.states.len())
+            .field("code", &self.code.as_ref().map(|_| "[REDACTED]"))
+            .field("error", &self.error)
+            .field("error_reason", &self.error_reason)
+            .field("repeated", &self.repeated)
+            .finish()
+    }
 }
 
 /// A failed connection: the error, and the Pages it names (`page_role_insufficient`).
@@ -74,7 +120,17 @@ async fn run(
     query: &CallbackQuery,
 ) -> Result<String, Failure> {
     let now = app.clock.unix();
-    let issued = state::consume(&app.db, Provider::Facebook, query.state.as_deref(), now).await?;
+    let issued = match (query.states.as_slice(), query.repeated) {
+        ([presented], false) => state::consume(&app.db, Provider::Facebook, presented, now).await?,
+        // Several states (or a doubled parameter): whatever is live among them is spent, and
+        // the callback fails — it must never fall through with a state left usable.
+        (presented, _) => {
+            state::consume_all(&app.db, presented)
+                .await
+                .map_err(AppError::from)?;
+            return Err(AppError::StateInvalid.into());
+        }
+    };
     let actor = actor.ok_or(AppError::SessionChanged)?;
     if issued.user_id != actor.user_id || issued.workspace_id != actor.workspace.id {
         return Err(AppError::SessionChanged.into());

@@ -56,12 +56,14 @@ pub struct Issued {
 pub async fn consume(
     db: &impl ConnectionTrait,
     provider: Provider,
-    presented: Option<&str>,
+    presented: &str,
     now: i64,
 ) -> Result<Issued, AppError> {
-    let presented = presented
-        .filter(|s| !s.is_empty() && s.len() <= 512)
-        .ok_or(AppError::StateInvalid)?;
+    if presented.is_empty() {
+        return Err(AppError::StateInvalid);
+    }
+    // Any length is looked up: an oversized value names no state, but refusing it unread
+    // would be a way to keep a live state usable next to it.
     let key = digest(presented);
     let Some(row) = oauth_state::Entity::find_by_id(key.clone()).one(db).await? else {
         return Err(AppError::StateInvalid);
@@ -82,4 +84,18 @@ pub async fn consume(
         user_id: row.user_id,
         pkce_verifier: row.pkce_verifier.map(SecretString::from),
     })
+}
+
+/// Deletes every presented value that names a live state, for any provider: a callback that
+/// brings several states uses them all up.
+pub async fn consume_all(db: &impl ConnectionTrait, presented: &[String]) -> Result<u64, DbErr> {
+    let digests: Vec<String> = presented.iter().map(|p| digest(p)).collect();
+    if digests.is_empty() {
+        return Ok(0);
+    }
+    let deleted = oauth_state::Entity::delete_many()
+        .filter(oauth_state::Column::Digest.is_in(digests))
+        .exec(db)
+        .await?;
+    Ok(deleted.rows_affected)
 }

@@ -8,7 +8,7 @@ use crate::server::auth::current::CurrentUser;
 use crate::server::auth::session_keys::FLASH;
 use crate::server::connect::callback::{self, CallbackQuery};
 use crate::server::state::AppState;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
@@ -21,10 +21,8 @@ pub async fn meta_callback(
     request: Request,
 ) -> Response {
     let actor = request.extensions().get::<CurrentUser>().cloned();
-    // An unreadable query (say, a parameter twice) reads as no state: `state_invalid`.
-    let query = Query::<CallbackQuery>::try_from_uri(request.uri())
-        .map(|Query(query)| query)
-        .unwrap_or_default();
+    // Read by hand, keeping every `state`: a doubled one is consumed, not skipped.
+    let query = CallbackQuery::parse(request.uri().query().unwrap_or_default());
     let location = match callback::facebook(&app, actor.as_ref(), &query).await {
         Ok(summary) => {
             flash(&session, &summary).await;
@@ -64,5 +62,15 @@ fn see_other(location: &str) -> Response {
         HeaderValue::from_static("no-referrer"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `HEAD` on the callback: a link preview or a prefetch must not spend the code or the state,
+/// so nothing runs and the answer is 405.
+pub async fn head_not_allowed() -> Response {
+    let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET"));
     response
 }

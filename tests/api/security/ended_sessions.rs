@@ -15,7 +15,7 @@ async fn slow_callbacks_in_flight(
     let mut callbacks = Vec::new();
     for _ in 0..3 {
         let dialog = start(app, &app.client).await;
-        callbacks.push(consent(app, &dialog, &Consent::all(ALEX, &["101"])).await);
+        callbacks.push(consent(app, &dialog, &Consent::all(ALEX, &["1111"])).await);
     }
     app.sandbox
         .fail_next(

@@ -1,5 +1,7 @@
 //! The security review's findings (sign-in, sessions, the callback, the sandbox), each stated
 //! as an outcome an attacker could check: what got through, what was written, what leaked.
 
+mod callback_edges;
 mod ended_sessions;
 mod last_owner;
+mod return_to;

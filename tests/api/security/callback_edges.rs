@@ -1,0 +1,115 @@
+//! Callback requests no browser coming back from Meta would send: a `HEAD`, a repeated or
+//! oversized `state`, a replay after the person cancelled. None reaches Meta's token endpoint,
+//! and none leaves a state usable.
+
+use crate::connect::{alert, arrive, consent, outcome, start, stored, token_calls, Consent, ALEX};
+use crate::helpers::{spawn_app, TestApp};
+use crate::sandbox::query_value;
+
+const STATE_INVALID: &str = "Security check failed. Please try connecting again.";
+
+async fn callback_for_alex(app: &TestApp, proceed: bool) -> String {
+    let dialog = start(app, &app.client).await;
+    let mut consent_as = Consent::all(ALEX, &["1111", "2222"]);
+    consent_as.proceed = proceed;
+    consent(app, &dialog, &consent_as).await
+}
+
+async fn state_invalid(app: &TestApp, url: &str) {
+    let (location, page) = outcome(app, arrive(&app.client, url).await).await;
+    assert_eq!(
+        location, "/settings/integrations?error=state_invalid",
+        "{url}"
+    );
+    assert_eq!(
+        alert(&page),
+        Some(("state_invalid".to_owned(), STATE_INVALID.to_owned()))
+    );
+}
+
+#[tokio::test]
+async fn a_head_request_exchanges_nothing_and_leaves_the_state_for_the_browser() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let callback = callback_for_alex(&app, true).await;
+    let head = app.client.head(&callback).send().await.unwrap();
+    assert_eq!(head.status(), 405);
+    assert_eq!(token_calls(&app).await, 0, "0 token calls");
+    assert_eq!(
+        app.count("oauth_states").await,
+        1,
+        "the state is still there"
+    );
+
+    let (location, _) = outcome(&app, arrive(&app.client, &callback).await).await;
+    assert_eq!(
+        location, "/settings/integrations",
+        "the real visit connects"
+    );
+    assert_eq!(stored(&app).await, (1, 3));
+}
+
+#[tokio::test]
+async fn a_repeated_state_spends_every_live_one_and_is_refused_without_calling_meta() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let callback = callback_for_alex(&app, true).await;
+    let state = query_value(&callback, "state").unwrap();
+    for doubled in [
+        format!("{callback}&state=somebody-elses"),
+        format!("{callback}&state={state}"),
+    ] {
+        let fresh = callback_for_alex(&app, true).await;
+        let fresh_state = query_value(&fresh, "state").unwrap();
+        let doubled = doubled.replace(&state, &fresh_state);
+        state_invalid(&app, &doubled).await;
+        assert_eq!(token_calls(&app).await, 0, "0 token calls");
+        state_invalid(&app, &fresh).await;
+    }
+    assert_eq!(stored(&app).await, (0, 0));
+}
+
+#[tokio::test]
+async fn an_oversized_state_is_refused_and_a_live_state_beside_it_is_spent() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let huge = "s".repeat(10 * 1024);
+    let callback = callback_for_alex(&app, true).await;
+    let alone = format!(
+        "{}?code=abc&state={huge}",
+        callback.split('?').next().unwrap()
+    );
+    state_invalid(&app, &alone).await;
+    state_invalid(&app, &format!("{callback}&state={huge}")).await;
+    assert_eq!(token_calls(&app).await, 0, "0 token calls");
+    state_invalid(&app, &callback).await;
+    assert_eq!(app.count("oauth_states").await, 0);
+}
+
+#[tokio::test]
+async fn a_doubled_code_is_refused_and_spends_the_state() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let callback = callback_for_alex(&app, true).await;
+    state_invalid(&app, &format!("{callback}&code=another")).await;
+    assert_eq!(token_calls(&app).await, 0, "0 token calls");
+    state_invalid(&app, &callback).await;
+}
+
+#[tokio::test]
+async fn replaying_a_cancelled_callback_is_a_failed_security_check() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let cancelled = callback_for_alex(&app, false).await;
+    assert_eq!(
+        query_value(&cancelled, "error").as_deref(),
+        Some("access_denied")
+    );
+    let (location, _) = outcome(&app, arrive(&app.client, &cancelled).await).await;
+    assert_eq!(
+        location,
+        "/settings/integrations?error=permissions_declined"
+    );
+    state_invalid(&app, &cancelled).await;
+    assert_eq!(token_calls(&app).await, 0, "0 token calls");
+}

@@ -43,7 +43,10 @@ impl OffsetClock {
 
 impl Clock for OffsetClock {
     fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::seconds(self.offset_seconds())
+        let now = Utc::now();
+        chrono::TimeDelta::try_seconds(self.offset_seconds())
+            .and_then(|offset| now.checked_add_signed(offset))
+            .unwrap_or(now)
     }
 }
 

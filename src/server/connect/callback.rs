@@ -171,13 +171,20 @@ async fn run(
     let user = facebook.me(&long.token).await.map_err(meta)?;
     let info = facebook.debug_token(&long.token).await.map_err(meta)?;
     let plan = discover(facebook, &long.token, &permissions, &info).await?;
+    let token_expires_at = match (info.expires_at, long.expires_in) {
+        (Some(at), _) => Some(at),
+        (None, Some(seconds)) => Some(now.checked_add(seconds).ok_or(AppError::ProviderError {
+            provider: Provider::Facebook,
+        })?),
+        (None, None) => None,
+    };
     let record = GrantRecord {
         workspace_id: actor.workspace.id,
         connected_by: actor.user_id,
         provider: Provider::Facebook,
         user: &user,
         token: &long.token,
-        token_expires_at: info.expires_at.or_else(|| long.expires_in.map(|s| now + s)),
+        token_expires_at,
         data_access_expires_at: info.data_access_expires_at,
         permissions: &permissions,
     };

@@ -241,7 +241,7 @@ impl FacebookClient {
             .http
             .get_json(&self.graph("oauth/access_token"), &params)
             .await?;
-        Ok(token(answer))
+        token(answer)
     }
 
     /// Short-lived → long-lived user token (§2.2).
@@ -259,7 +259,7 @@ impl FacebookClient {
                 ],
             )
             .await?;
-        Ok(token(answer))
+        token(answer)
     }
 
     /// A GET with a user (or Page) token and its `appsecret_proof`.
@@ -314,10 +314,9 @@ impl FacebookClient {
                 ],
             )
             .await?;
-        let positive = |t: Option<i64>| t.filter(|t| *t > 0);
         Ok(TokenInfo {
-            expires_at: positive(answer.data.expires_at),
-            data_access_expires_at: positive(answer.data.data_access_expires_at),
+            expires_at: unix_time(answer.data.expires_at)?,
+            data_access_expires_at: unix_time(answer.data.data_access_expires_at)?,
             shared_page_ids: answer
                 .data
                 .granular_scopes
@@ -383,10 +382,31 @@ impl FacebookClient {
     }
 }
 
-fn token(answer: TokenAnswer) -> UserToken {
-    UserToken {
+/// No token Meta issues lives longer than this; a larger (or negative) lifetime is a broken
+/// answer, refused before any time arithmetic is done with it.
+pub const MAX_TOKEN_LIFETIME_SECONDS: i64 = 10 * 366 * 86_400;
+/// The last second of year 9999: expiry times beyond it are not real times.
+pub const MAX_UNIX_TIME: i64 = 253_402_300_799;
+
+fn token(answer: TokenAnswer) -> Result<UserToken, MetaError> {
+    let expires_in = match answer.expires_in {
+        None | Some(0) => None,
+        Some(s) if (1..=MAX_TOKEN_LIFETIME_SECONDS).contains(&s) => Some(s),
+        Some(_) => return Err(MetaError::Malformed),
+    };
+    Ok(UserToken {
         token: SecretString::from(answer.access_token),
-        expires_in: answer.expires_in.filter(|s| *s > 0),
+        expires_in,
+    })
+}
+
+/// A time from `debug_token`: 0 (or absent) means "never"; a negative or far-future one is a
+/// broken answer.
+fn unix_time(time: Option<i64>) -> Result<Option<i64>, MetaError> {
+    match time {
+        None | Some(0) => Ok(None),
+        Some(t) if (1..=MAX_UNIX_TIME).contains(&t) => Ok(Some(t)),
+        Some(_) => Err(MetaError::Malformed),
     }
 }
 

@@ -191,12 +191,36 @@ pub async fn observe(State(sandbox): State<Sandbox>, request: Request, next: Nex
             set_usage(&mut response, percent, DEFAULT_REGAIN_MINUTES);
             response
         }
+        Some(Failure::Override { field, value }) => {
+            override_field(next.run(request).await, &field, value).await
+        }
         Some(other) => other.response(),
         None => next.run(request).await,
     };
     entry.status = response.status().as_u16();
     log(&sandbox, entry).await;
     response
+}
+
+/// The real answer with `field` set to `value`; an answer that isn't a JSON object is passed
+/// on unchanged.
+async fn override_field(response: Response, field: &str, value: serde_json::Value) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_INSPECTED_BODY).await else {
+        return axum::http::StatusCode::BAD_GATEWAY.into_response();
+    };
+    let bytes = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(serde_json::Value::Object(mut object)) => {
+            object.insert(field.to_owned(), value);
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            serde_json::Value::Object(object)
+                .to_string()
+                .into_bytes()
+                .into()
+        }
+        _ => bytes,
+    };
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 async fn log(sandbox: &Sandbox, entry: Call) {

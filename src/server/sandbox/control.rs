@@ -8,7 +8,7 @@ use super::dialog::{escape, sandbox_page};
 use super::failures::Failure;
 use super::scenario::{Page, PageRole, Scenario};
 use super::signed::{Callback, DeliveryError, Product};
-use super::Sandbox;
+use super::{Sandbox, CLOCK_RANGE_MESSAGE, MAX_CLOCK_OFFSET_SECONDS};
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, Next};
@@ -171,11 +171,13 @@ async fn advance_clock(
             "expected {\"seconds\": N} with N ≥ 0",
         )
     })?;
-    if advance.seconds < 0 {
-        return Err(fail(
-            StatusCode::BAD_REQUEST,
-            "the sandbox clock only moves forward",
-        ));
+    let current = sandbox.clock_offset().await.map_err(db_failure)?;
+    let within = advance.seconds >= 0
+        && current
+            .checked_add(advance.seconds)
+            .is_some_and(|total| total <= MAX_CLOCK_OFFSET_SECONDS);
+    if !within {
+        return Err(fail(StatusCode::BAD_REQUEST, CLOCK_RANGE_MESSAGE));
     }
     let offset = sandbox
         .advance_clock(chrono::Duration::seconds(advance.seconds))

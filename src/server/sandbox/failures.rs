@@ -46,7 +46,17 @@ pub enum Failure {
     },
     /// The real answer, with `X-App-Usage` (and `X-Business-Use-Case-Usage`) at `percent`.
     Usage { percent: u32 },
+    /// The real JSON answer with one top-level field set to `value` (say `expires_in` to a
+    /// number no real token has), to see how the client takes an answer that is well-formed
+    /// but wrong.
+    Override {
+        field: String,
+        value: serde_json::Value,
+    },
 }
+
+/// The largest `value` an override may carry, serialised.
+const MAX_OVERRIDE_BYTES: usize = 4096;
 
 /// Meta's rate-limit codes (meta-api.md §8).
 pub const RATE_LIMIT_CODES: [i32; 7] = [4, 17, 32, 341, 613, 80001, 80002];
@@ -99,12 +109,27 @@ impl Failure {
             Failure::Usage { percent } if *percent > 100 => {
                 Err("usage percent must be between 0 and 100".into())
             }
+            Failure::GraphError {
+                minutes: Some(m), ..
+            } if *m > 24 * 60 => Err("minutes must be between 0 and 1440".into()),
+            Failure::Override { field, value } => {
+                let name_ok = !field.is_empty()
+                    && field.len() <= 64
+                    && field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !name_ok {
+                    return Err("an override's field is 1 to 64 letters, digits or _".into());
+                }
+                if value.to_string().len() > MAX_OVERRIDE_BYTES {
+                    return Err("an override's value is at most 4096 bytes of JSON".into());
+                }
+                Ok(())
+            }
             _ => Ok(()),
         }
     }
 
-    /// The answer this failure gives in place of the real one (`Usage` and `Timeout` are
-    /// handled by the caller: one wraps the real answer, the other waits first).
+    /// The answer this failure gives in place of the real one (`Usage`, `Override` and
+    /// `Timeout` are handled by the caller: two change the real answer, the other waits first).
     pub fn response(&self) -> Response {
         match self {
             Failure::Http500 => (
@@ -147,7 +172,7 @@ impl Failure {
                 subcode,
                 minutes,
             } => graph_error(*code, *subcode, minutes.unwrap_or(DEFAULT_REGAIN_MINUTES)),
-            Failure::Usage { .. } => StatusCode::OK.into_response(),
+            Failure::Usage { .. } | Failure::Override { .. } => StatusCode::OK.into_response(),
         }
     }
 }

@@ -8,14 +8,22 @@ pub struct FieldSel {
     pub children: Option<Vec<FieldSel>>,
 }
 
-/// Parses a selection; `None` when braces don't balance or a name is empty.
+/// How deeply expansions may nest. The parser recurses once a level, so without a bound a
+/// crafted `a{a{a{…` thousands deep would overflow the stack and abort the whole process.
+pub const MAX_DEPTH: usize = 8;
+
+/// Parses a selection; `None` when braces don't balance, a name is empty or expansions nest
+/// deeper than [`MAX_DEPTH`].
 pub fn parse(input: &str) -> Option<Vec<FieldSel>> {
     let chars: Vec<char> = input.chars().filter(|c| !c.is_whitespace()).collect();
-    let (fields, rest) = parse_list(&chars)?;
+    let (fields, rest) = parse_list(&chars, 1)?;
     rest.is_empty().then_some(fields)
 }
 
-fn parse_list(mut input: &[char]) -> Option<(Vec<FieldSel>, &[char])> {
+fn parse_list(mut input: &[char], depth: usize) -> Option<(Vec<FieldSel>, &[char])> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let mut fields = Vec::new();
     loop {
         let end = input
@@ -29,7 +37,7 @@ fn parse_list(mut input: &[char]) -> Option<(Vec<FieldSel>, &[char])> {
         input = &input[end..];
         let mut children = None;
         if input.first() == Some(&'{') {
-            let (inner, rest) = parse_list(&input[1..])?;
+            let (inner, rest) = parse_list(&input[1..], depth + 1)?;
             if rest.first() != Some(&'}') {
                 return None;
             }
@@ -58,6 +66,15 @@ mod tests {
             children.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
             ["id", "username"]
         );
+    }
+
+    #[test]
+    fn expansions_nest_eight_deep_and_no_deeper() {
+        let nested = |depth: usize| format!("{}a{}", "a{".repeat(depth - 1), "}".repeat(depth - 1));
+        assert!(parse(&nested(MAX_DEPTH)).is_some());
+        assert_eq!(parse(&nested(MAX_DEPTH + 1)), None);
+        // Deep enough to overflow the stack of a parser without the bound.
+        assert_eq!(parse(&nested(200_000)), None);
     }
 
     #[test]

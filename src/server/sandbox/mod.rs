@@ -38,6 +38,11 @@ const SCENARIO_KEY: &str = "scenario";
 const CLOCK_KEY: &str = "clock_offset";
 const REQUIRE_PROOF_KEY: &str = "require_appsecret_proof";
 
+/// How far the sandbox clock may be moved, in total: ten years covers every lifetime Meta has
+/// (60-day tokens, 90-day data access) many times over, and keeps every time computed from it
+/// far inside what dates can hold.
+pub const MAX_CLOCK_OFFSET_SECONDS: i64 = 10 * 366 * 86_400;
+
 /// One product's app credentials. Sandbox secrets protect nothing real, but are still kept out
 /// of `Debug` output so habits stay safe.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +78,10 @@ fn generate_app() -> AppCredentials {
     }
 }
 
+/// Why a clock move was refused.
+pub const CLOCK_RANGE_MESSAGE: &str =
+    "the sandbox clock moves forward only, by at most 10 years (315,360,000 seconds) in total";
+
 /// The sandbox's handle: its database, the app's clock and the public URL it redirects to.
 #[derive(Clone)]
 pub struct Sandbox {
@@ -94,7 +103,12 @@ pub struct SandboxClock {
 
 impl Clock for SandboxClock {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.base.now() + chrono::Duration::seconds(self.offset.load(Ordering::SeqCst))
+        let base = self.base.now();
+        // The offset is bounded where it is set and read; should it ever not be, the clock
+        // falls back to the base time rather than panic.
+        chrono::TimeDelta::try_seconds(self.offset.load(Ordering::SeqCst))
+            .and_then(|offset| base.checked_add_signed(offset))
+            .unwrap_or(base)
     }
 }
 
@@ -205,19 +219,36 @@ impl Sandbox {
 
     /// Seconds the sandbox clock is ahead of the base clock (read from the database, so every
     /// instance agrees; the app's [`SandboxClock`] follows the value read).
+    ///
+    /// A stored offset that is unreadable or out of range (an older build accepted any) is
+    /// reset to 0 with a warning, so what the database holds can never stop the app.
     pub async fn clock_offset(&self) -> Result<i64, DbErr> {
-        let offset = self
-            .setting(CLOCK_KEY)
-            .await?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let stored = self.setting(CLOCK_KEY).await?;
+        let offset = match stored.as_deref().map(str::parse::<i64>) {
+            None => 0,
+            Some(Ok(offset)) if (0..=MAX_CLOCK_OFFSET_SECONDS).contains(&offset) => offset,
+            Some(_) => {
+                tracing::warn!(
+                    max_seconds = MAX_CLOCK_OFFSET_SECONDS,
+                    "the stored sandbox clock offset is out of range; resetting it to 0"
+                );
+                self.put_setting(CLOCK_KEY, "0".to_owned(), true).await?;
+                0
+            }
+        };
         self.offset.store(offset, Ordering::SeqCst);
         Ok(offset)
     }
 
-    /// Moves the sandbox clock forward (token lifetimes, code expiry) — and the app's with it.
+    /// Moves the sandbox clock forward (token lifetimes, code expiry) — and the app's with it;
+    /// at most [`MAX_CLOCK_OFFSET_SECONDS`] in total.
     pub async fn advance_clock(&self, by: chrono::Duration) -> Result<i64, DbErr> {
-        let offset = self.clock_offset().await? + by.num_seconds();
+        let offset = self
+            .clock_offset()
+            .await?
+            .checked_add(by.num_seconds())
+            .filter(|offset| (0..=MAX_CLOCK_OFFSET_SECONDS).contains(offset))
+            .ok_or_else(|| DbErr::Custom(CLOCK_RANGE_MESSAGE.to_owned()))?;
         self.put_setting(CLOCK_KEY, offset.to_string(), true)
             .await?;
         self.offset.store(offset, Ordering::SeqCst);
@@ -234,7 +265,7 @@ impl Sandbox {
 
     /// The sandbox's now, in unix seconds.
     pub async fn now(&self) -> Result<i64, DbErr> {
-        Ok(self.clock.unix() + self.clock_offset().await?)
+        Ok(self.clock.unix().saturating_add(self.clock_offset().await?))
     }
 
     /// Invalidates every token `user_id` gave the Facebook app, as Meta does after a password

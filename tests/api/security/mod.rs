@@ -5,3 +5,4 @@ mod callback_edges;
 mod ended_sessions;
 mod last_owner;
 mod return_to;
+mod sandbox_bounds;

@@ -61,15 +61,13 @@ fn paged(
         .unwrap_or(DEFAULT_LIMIT)
         .clamp(1, MAX_LIMIT);
     let start = match params.get("after") {
-        Some(cursor) => {
-            decode_cursor(cursor)
-                .ok_or_else(|| GraphError::oauth(100, None, "(#100) Invalid cursor"))?
-                + 1
-        }
+        Some(cursor) => decode_cursor(cursor)
+            .and_then(|index| index.checked_add(1))
+            .ok_or_else(|| GraphError::oauth(100, None, "(#100) Invalid cursor"))?,
         None => 0,
     };
     let total = items.len();
-    let end = (start + limit).min(total);
+    let end = start.saturating_add(limit).min(total);
     let data: Vec<Value> = items
         .into_iter()
         .skip(start)

@@ -1,7 +1,7 @@
 //! The sandbox's JSON control API (`/sandbox/_control/…`), for tests — ours and anyone's — to
 //! set the scene over HTTP and see what the app asked: app credentials, scenarios, the clock,
 //! token invalidation and permission revocation, failure injection, the call log and signed
-//! requests. It answers only clients on loopback.
+//! requests. It answers only local scripts (see `control_guard`).
 
 use super::calls::CallFilter;
 use super::dialog::{escape, sandbox_page};
@@ -9,20 +9,20 @@ use super::failures::Failure;
 use super::scenario::{Page, PageRole, Scenario};
 use super::signed::{Callback, DeliveryError, Product};
 use super::{Sandbox, CLOCK_RANGE_MESSAGE, MAX_CLOCK_OFFSET_SECONDS};
-use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::middleware::{from_fn, Next};
+use axum::middleware::from_fn_with_state;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
-use std::net::SocketAddr;
 
 /// The subcodes Meta uses for invalidated user tokens (meta-api.md §8).
 pub const INVALIDATION_SUBCODES: [i32; 7] = [458, 459, 460, 463, 464, 467, 492];
 
-pub fn routes() -> Router<Sandbox> {
+/// The control routes, behind [`local_scripts_only`](super::control_guard::local_scripts_only).
+pub fn routes(sandbox: &Sandbox) -> Router<Sandbox> {
     Router::new()
         .route("/", get(documentation))
         .route("/apps", get(apps))
@@ -43,23 +43,10 @@ pub fn routes() -> Router<Sandbox> {
         .route("/calls", get(calls).delete(clear_calls))
         .route("/signed_requests", post(signed_request))
         .route("/app_settings", get(app_settings).put(set_app_settings))
-        .layer(from_fn(loopback_only))
-}
-
-/// Refuses every client that isn't on loopback (or whose address is unknown).
-pub async fn loopback_only(req: Request, next: Next) -> Response {
-    let loopback = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .is_some_and(|ConnectInfo(addr)| addr.ip().is_loopback());
-    if loopback {
-        return next.run(req).await;
-    }
-    fail(
-        StatusCode::FORBIDDEN,
-        "the sandbox control API answers only clients on loopback",
-    )
-    .into_response()
+        .layer(from_fn_with_state(
+            sandbox.clone(),
+            super::control_guard::local_scripts_only,
+        ))
 }
 
 /// A refusal: a status and a one-line reason, as `{"error": …}`.

@@ -9,6 +9,7 @@
 
 pub mod calls;
 pub mod control;
+pub mod control_guard;
 pub mod dialog;
 pub mod failures;
 pub mod fields;
@@ -135,7 +136,7 @@ impl Sandbox {
             ));
         Router::new()
             .route("/", axum::routing::get(index::index))
-            .nest("/_control", control::routes())
+            .nest("/_control", control::routes(self))
             .merge(meta)
             .with_state(self.clone())
     }

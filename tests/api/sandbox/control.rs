@@ -201,48 +201,32 @@ async fn a_client_off_loopback_is_refused() {
     use axum::body::Body;
     use axum::extract::ConnectInfo;
     use tower::ServiceExt;
+    let app = crate::helpers::spawn_app().await;
     let router = axum::Router::new()
         .route("/probe", axum::routing::get(|| async { "ok" }))
-        .layer(axum::middleware::from_fn(
-            switchboard::server::sandbox::control::loopback_only,
+        .layer(axum::middleware::from_fn_with_state(
+            app.sandbox.clone(),
+            switchboard::server::sandbox::control_guard::local_scripts_only,
         ));
     let request = |ip: &str| {
         let mut request = axum::http::Request::get("/probe")
+            .header("host", "localhost:3000")
             .body(Body::empty())
             .unwrap();
         let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
         request.extensions_mut().insert(ConnectInfo(addr));
         request
     };
-    assert_eq!(
-        router
-            .clone()
-            .oneshot(request("203.0.113.7"))
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
-    assert_eq!(
-        router
-            .clone()
-            .oneshot(request("127.0.0.1"))
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-    assert_eq!(
-        router
-            .clone()
-            .oneshot(request("[::1]"))
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    let status = |request: axum::http::Request<Body>| {
+        let router = router.clone();
+        async move { router.oneshot(request).await.unwrap().status() }
+    };
+    assert_eq!(status(request("203.0.113.7")).await, 403);
+    assert_eq!(status(request("127.0.0.1")).await, 200);
+    assert_eq!(status(request("[::1]")).await, 200);
     let no_address = axum::http::Request::get("/probe")
+        .header("host", "localhost:3000")
         .body(Body::empty())
         .unwrap();
-    assert_eq!(router.oneshot(no_address).await.unwrap().status(), 403);
+    assert_eq!(status(no_address).await, 403);
 }

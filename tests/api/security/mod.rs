@@ -2,6 +2,7 @@
 //! as an outcome an attacker could check: what got through, what was written, what leaked.
 
 mod callback_edges;
+mod control_api;
 mod ended_sessions;
 mod last_owner;
 mod return_to;

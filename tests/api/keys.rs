@@ -102,3 +102,47 @@ async fn a_wrong_or_malformed_master_key_stops_the_binary_with_one_line() {
     assert!(!malformed.contains("c2hvcnQ"));
     drop(dir);
 }
+
+#[tokio::test]
+async fn a_key_file_others_can_read_stops_the_binary_with_one_line_naming_file_and_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = spawn_app().await;
+    let (url, dir) = app.stop().await;
+    if !url.starts_with("sqlite") {
+        return; // The binary test needs only one database kind.
+    }
+    let file = dir.path().join("master.key");
+    let start = |mode: u32| {
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .arg("serve")
+            .env("DATABASE_URL", &url)
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env("SWITCHBOARD_MASTER_KEY_FILE", &file)
+            .env("RUST_LOG", "warn")
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let running = child.try_wait().unwrap().is_none();
+        let _ = child.kill();
+        let output = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&output.stderr).into_owned()
+            + &String::from_utf8_lossy(&output.stdout);
+        (running, text)
+    };
+    let (running, refused) = start(0o644);
+    assert!(!running, "a world-readable key file stops the start");
+    let line = refused.trim();
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(line.contains(&file.display().to_string()), "{line}");
+    assert!(
+        line.contains("0644") && line.contains("chmod 600"),
+        "{line}"
+    );
+
+    let (running, warned) = start(0o640);
+    assert!(running, "a group-readable key file is accepted: {warned}");
+    assert!(warned.contains("readable by its group"), "{warned}");
+}

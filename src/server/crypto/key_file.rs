@@ -19,7 +19,9 @@ const MAX_KEY_FILE_LEN: usize = 4096;
 /// directories too) with a fresh key and mode 0600. Returns `(key, created)`.
 ///
 /// A file with bad contents → [`KeyError::Invalid`] naming the path but not the contents.
-/// An existing file readable by group or others is still accepted. Two processes starting
+/// A file that others can read or write is refused ([`KeyError::Io`] naming the file, its
+/// mode and `chmod 600`); a group-readable one is accepted with a warning, since container
+/// secret mounts are often 0640. Two processes starting
 /// together never create two keys; the slower one may fail with `Invalid` if it reads the
 /// file between its creation and the write, and succeeds on its next start.
 pub fn load_or_create(path: &Path) -> Result<(MasterKey, bool), KeyError> {
@@ -102,6 +104,7 @@ fn read_key_file(path: &Path) -> Result<MasterKey, Missing> {
             ))))
         }
     };
+    check_mode(&file, path).map_err(Missing::No)?;
     // One spare byte of capacity tells "exactly at the cap" from "over the cap" without
     // the buffer ever growing.
     let mut contents = Zeroizing::new(Vec::with_capacity(MAX_KEY_FILE_LEN + 1));
@@ -124,6 +127,37 @@ fn read_key_file(path: &Path) -> Result<MasterKey, Missing> {
     }
     let text = std::str::from_utf8(&contents).map_err(|_| invalid())?;
     MasterKey::from_base64(text).map_err(|_| invalid())
+}
+
+/// Refuses a key file others may read or write; warns about one its group may.
+fn check_mode(file: &File, path: &Path) -> Result<(), KeyError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = file
+        .metadata()
+        .map_err(|err| {
+            KeyError::Io(format!(
+                "cannot read master key file {}: {err}",
+                path.display()
+            ))
+        })?
+        .permissions()
+        .mode()
+        & 0o777;
+    if mode & 0o007 != 0 {
+        return Err(KeyError::Io(format!(
+            "master key file {} has mode {mode:04o}, so other users can read or change it; run chmod 600 {}",
+            path.display(),
+            path.display()
+        )));
+    }
+    if mode & 0o070 != 0 {
+        tracing::warn!(
+            path = %path.display(),
+            mode = format!("{mode:04o}"),
+            "the master key file is readable by its group; chmod 600 it unless that group is meant to read it"
+        );
+    }
+    Ok(())
 }
 
 /// Makes the new directory entry durable, so a crash right after first start cannot lose
@@ -169,10 +203,41 @@ mod tests {
         let path = dir.path().join("master.key");
         let key = MasterKey::from_bytes([7; 32]);
         fs::write(&path, format!("\n  {}  \r\n", key.to_base64())).unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
         let (loaded, created) = load_or_create(&path).unwrap();
         assert!(!created);
         assert_eq!(loaded.fingerprint(), key.fingerprint());
+    }
+
+    #[test]
+    fn a_key_file_others_can_read_or_write_is_refused_naming_the_file_and_its_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("master.key");
+        fs::write(&path, MasterKey::generate().to_base64()).unwrap();
+        for mode in [0o644, 0o602, 0o604, 0o666] {
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+            for err in [
+                load(&path).map(|_| ()).unwrap_err(),
+                load_or_create(&path).map(|_| ()).unwrap_err(),
+            ] {
+                let message = err.to_string();
+                assert!(message.contains(&path.display().to_string()), "{message}");
+                assert!(message.contains(&format!("{mode:04o}")), "{message}");
+                assert!(message.contains("chmod 600"), "{message}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_group_readable_key_file_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("master.key");
+        let key = MasterKey::generate();
+        fs::write(&path, key.to_base64()).unwrap();
+        for mode in [0o640, 0o400, 0o440] {
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+            assert_eq!(load(&path).unwrap().fingerprint(), key.fingerprint());
+        }
     }
 
     #[test]
@@ -190,6 +255,7 @@ mod tests {
         ];
         for contents in bad {
             fs::write(&path, contents).unwrap();
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
             for err in [
                 load_or_create(&path).map(|_| ()).unwrap_err(),
                 load(&path).map(|_| ()).unwrap_err(),

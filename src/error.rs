@@ -101,7 +101,6 @@ pub enum AppError {
     SessionChanged,
     PermissionsDeclined { provider: Provider },
     NoPages,
-    NoPagesSelected,
     PageRoleInsufficient,
     ProviderUnavailable { provider: Provider },
     NetworkError { provider: Provider },
@@ -172,10 +171,9 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "permissions_declined",
         "You declined the permissions {provider} requested.",
     ),
-    ("no_pages", "Your Facebook account doesn't manage any Pages yet."),
     (
-        "no_pages_selected",
-        "You didn't select any Pages. Connect again and select the Pages you want to use.",
+        "no_pages",
+        "Your Facebook account doesn't manage any Pages yet. If it does, connect again and select the Pages you want to use.",
     ),
     (
         "page_role_insufficient",
@@ -218,11 +216,7 @@ pub const NEXT_STEPS: &[(&str, &str)] = &[
     ),
     (
         "no_pages",
-        "Create a Facebook Page, or ask a Page admin to give you full or partial control of one, then connect again.",
-    ),
-    (
-        "no_pages_selected",
-        "On Facebook's screen, tick the Pages Switchboard should publish to.",
+        "On Facebook's screen, tick the Pages Switchboard should publish to. No Page yet? Create one, or ask a Page admin to give you full or partial control of one.",
     ),
     (
         "page_role_insufficient",
@@ -247,13 +241,12 @@ pub const NEXT_STEPS: &[(&str, &str)] = &[
 ];
 
 /// The connect errors a page may be asked to show by `?error=<code>`.
-pub const CONNECT_ERROR_CODES: [&str; 11] = [
+pub const CONNECT_ERROR_CODES: [&str; 10] = [
     "state_invalid",
     "state_expired",
     "session_changed",
     "permissions_declined",
     "no_pages",
-    "no_pages_selected",
     "page_role_insufficient",
     "provider_unavailable",
     "network_error",
@@ -292,7 +285,6 @@ impl AppError {
             AppError::SessionChanged => "session_changed",
             AppError::PermissionsDeclined { .. } => "permissions_declined",
             AppError::NoPages => "no_pages",
-            AppError::NoPagesSelected => "no_pages_selected",
             AppError::PageRoleInsufficient => "page_role_insufficient",
             AppError::ProviderUnavailable { .. } => "provider_unavailable",
             AppError::NetworkError { .. } => "network_error",
@@ -482,7 +474,6 @@ mod tests {
                 provider: Provider::Instagram,
             },
             AppError::NoPages,
-            AppError::NoPagesSelected,
             AppError::PageRoleInsufficient,
             AppError::ProviderUnavailable {
                 provider: Provider::Facebook,

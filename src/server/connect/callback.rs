@@ -11,7 +11,7 @@ use crate::domain::policy::{authorize, Permission};
 use crate::domain::Provider;
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
-use crate::server::meta::facebook::{FacebookClient, TokenInfo};
+use crate::server::meta::facebook::FacebookClient;
 use crate::server::meta::MetaError;
 use crate::server::services::audit::{self, AuditKind};
 use crate::server::state::AppState;
@@ -170,7 +170,7 @@ async fn run(
     discovery::check_required(&permissions)?;
     let user = facebook.me(&long.token).await.map_err(meta)?;
     let info = facebook.debug_token(&long.token).await.map_err(meta)?;
-    let plan = discover(facebook, &long.token, &permissions, &info).await?;
+    let plan = discover(facebook, &long.token, &permissions).await?;
     let token_expires_at = match (info.expires_at, long.expires_in) {
         (Some(at), _) => Some(at),
         (None, Some(seconds)) => Some(now.checked_add(seconds).ok_or(AppError::ProviderError {
@@ -199,12 +199,10 @@ async fn discover(
     facebook: &FacebookClient,
     token: &secrecy::SecretString,
     permissions: &crate::server::meta::facebook::Permissions,
-    info: &TokenInfo,
 ) -> Result<Plan, Failure> {
     let mut pages = facebook.pages(token).await.map_err(meta)?;
     if permissions.has("business_management") {
         pages.extend(facebook.business_pages(token).await.map_err(meta)?);
     }
-    discovery::plan(pages, permissions, info.shared_page_ids.as_deref())
-        .map_err(|(error, pages)| Failure { error, pages })
+    discovery::plan(pages, permissions).map_err(|(error, pages)| Failure { error, pages })
 }

@@ -82,23 +82,17 @@ pub fn check_required(permissions: &Permissions) -> Result<(), AppError> {
 pub type Refusal = (AppError, Vec<String>);
 
 /// Builds the plan. `pages` is `/me/accounts` followed by the Business-portfolio Pages (a
-/// Page in both is taken once, with its `/me/accounts` tasks); `shared_page_ids` is what
-/// the consent named (`None` when no Page picker was shown: the person manages no Page).
-pub fn plan(
-    pages: Vec<PageInfo>,
-    permissions: &Permissions,
-    shared_page_ids: Option<&[String]>,
-) -> Result<Plan, Refusal> {
+/// Page in both is taken once, with its `/me/accounts` tasks).
+pub fn plan(pages: Vec<PageInfo>, permissions: &Permissions) -> Result<Plan, Refusal> {
     let mut seen = HashSet::new();
     let pages: Vec<PageInfo> = pages
         .into_iter()
         .filter(|page| seen.insert(page.id.clone()))
         .collect();
     if pages.is_empty() {
-        return Err(match shared_page_ids {
-            Some(_) => (AppError::NoPagesSelected, Vec::new()),
-            None => (AppError::NoPages, Vec::new()),
-        });
+        // Meta's answer doesn't tell "manages no Page" from "shared none" (docs/meta-api.md →
+        // "When no Page comes back"), so one message covers both.
+        return Err((AppError::NoPages, Vec::new()));
     }
     let instagram_allowed = INSTAGRAM.iter().all(|p| permissions.has(p));
     let mut planned = Vec::new();
@@ -206,7 +200,7 @@ mod tests {
             page("1", "Acme Bakery", &["MANAGE"], Some("acmebakery")),
             page("2", "Side Project", &["CREATE_CONTENT"], None),
         ];
-        let plan = plan(pages, &all(), Some(&["1".into(), "2".into()])).unwrap();
+        let plan = plan(pages, &all()).unwrap();
         assert_eq!(plan.account_count(), 3);
         assert_eq!(summary(3, &plan), "Connected 3 accounts");
         assert!(plan.missing_optional.is_empty());
@@ -218,7 +212,7 @@ mod tests {
             page("1", "Acme", &["MANAGE"], None),
             page("1", "Acme", &["MANAGE"], None),
         ];
-        assert_eq!(plan(pages, &all(), None).unwrap().pages.len(), 1);
+        assert_eq!(plan(pages, &all()).unwrap().pages.len(), 1);
     }
 
     #[test]
@@ -227,7 +221,7 @@ mod tests {
             page("1", "Acme", &["MANAGE"], None),
             page("3", "Numbers Nook", &["ANALYZE"], None),
         ];
-        let plan = plan(pages, &all(), None).unwrap();
+        let plan = plan(pages, &all()).unwrap();
         assert_eq!(plan.not_connectable, vec!["Numbers Nook".to_owned()]);
         assert_eq!(
             summary(1, &plan),
@@ -237,12 +231,7 @@ mod tests {
 
     #[test]
     fn nothing_connectable_is_a_page_role_refusal_naming_the_pages() {
-        let err = plan(
-            vec![page("3", "Numbers Nook", &["ANALYZE"], None)],
-            &all(),
-            None,
-        )
-        .unwrap_err();
+        let err = plan(vec![page("3", "Numbers Nook", &["ANALYZE"], None)], &all()).unwrap_err();
         assert_eq!(
             err,
             (
@@ -253,12 +242,8 @@ mod tests {
     }
 
     #[test]
-    fn no_pages_and_no_pages_selected_are_told_apart_by_the_consent() {
-        assert_eq!(plan(vec![], &all(), None).unwrap_err().0, AppError::NoPages);
-        assert_eq!(
-            plan(vec![], &all(), Some(&[])).unwrap_err().0,
-            AppError::NoPagesSelected
-        );
+    fn no_page_coming_back_is_no_pages_whatever_the_reason() {
+        assert_eq!(plan(vec![], &all()).unwrap_err().0, AppError::NoPages);
     }
 
     #[test]
@@ -268,7 +253,7 @@ mod tests {
             .granted
             .retain(|p| p != "instagram_content_publish");
         let pages = vec![page("1", "Acme Bakery", &["MANAGE"], Some("acmebakery"))];
-        let plan = plan(pages, &permissions, None).unwrap();
+        let plan = plan(pages, &permissions).unwrap();
         assert_eq!(plan.account_count(), 1);
         assert_eq!(
             summary(1, &plan),
@@ -291,7 +276,7 @@ mod tests {
     fn missing_optional_permissions_are_noted() {
         let mut permissions = all();
         permissions.granted.retain(|p| p != "business_management");
-        let plan = plan(vec![page("1", "A", &["MANAGE"], None)], &permissions, None).unwrap();
+        let plan = plan(vec![page("1", "A", &["MANAGE"], None)], &permissions).unwrap();
         assert_eq!(
             plan.missing_optional,
             vec!["business_management".to_owned()]

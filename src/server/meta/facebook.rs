@@ -100,9 +100,6 @@ pub struct TokenInfo {
     /// Unix seconds; `None` when Meta says 0 (never) or nothing.
     pub expires_at: Option<i64>,
     pub data_access_expires_at: Option<i64>,
-    /// The Pages `pages_show_list` was granted for, when the consent was per Page; `None`
-    /// when the permission was not Page-scoped (no Page picker was shown).
-    pub shared_page_ids: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -114,14 +111,6 @@ struct DebugAnswer {
 struct DebugData {
     expires_at: Option<i64>,
     data_access_expires_at: Option<i64>,
-    #[serde(default)]
-    granular_scopes: Vec<GranularScope>,
-}
-
-#[derive(Deserialize)]
-struct GranularScope {
-    scope: String,
-    target_ids: Option<Vec<String>>,
 }
 
 /// A Page as `/me/accounts` lists it.
@@ -317,12 +306,6 @@ impl FacebookClient {
         Ok(TokenInfo {
             expires_at: unix_time(answer.data.expires_at)?,
             data_access_expires_at: unix_time(answer.data.data_access_expires_at)?,
-            shared_page_ids: answer
-                .data
-                .granular_scopes
-                .into_iter()
-                .find(|s| s.scope == "pages_show_list")
-                .and_then(|s| s.target_ids),
         })
     }
 

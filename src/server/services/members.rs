@@ -117,10 +117,7 @@ async fn find_target(
 /// read-then-write transaction can hit. `FOR UPDATE` would do neither on SQLite.
 async fn lock_workspace(db: &impl ConnectionTrait, workspace_id: i64) -> Result<(), AppError> {
     workspace::Entity::update_many()
-        .col_expr(
-            workspace::Column::Name,
-            Expr::col(workspace::Column::Name).into(),
-        )
+        .col_expr(workspace::Column::Name, Expr::col(workspace::Column::Name))
         .filter(workspace::Column::Id.eq(workspace_id))
         .exec(db)
         .await?;

@@ -78,21 +78,13 @@ pub async fn debug_token(
                 })
                 .collect();
             let scopes = list(&grant.granted);
-            // Someone who manages no Page is shown no Page picker, so their Page permissions
-            // are not scoped to any Pages (no `target_ids`), unlike someone who ticked none.
-            let manages_pages = token
-                .user_id
-                .as_deref()
-                .and_then(|id| scenario.user(id))
-                .is_some_and(|user| {
-                    !user.roles.is_empty() || scenario.business_pages(user).next().is_some()
-                });
+            // Page permissions name the Pages shared: an empty list both for someone who
+            // manages none and for someone who ticked none, since Meta documents no way to
+            // tell the two apart (docs/meta-api.md → "When no Page comes back").
             let granular: Vec<_> = scopes
                 .iter()
                 .map(|scope| {
-                    if PAGE_SCOPED.contains(&scope.as_str()) && !manages_pages {
-                        json!({ "scope": scope })
-                    } else if PAGE_SCOPED.contains(&scope.as_str()) {
+                    if PAGE_SCOPED.contains(&scope.as_str()) {
                         json!({ "scope": scope, "target_ids": pages })
                     } else if IG_SCOPED.contains(&scope.as_str()) {
                         json!({ "scope": scope, "target_ids": ig_ids })

@@ -3,6 +3,7 @@
 use crate::server::auth::password::Passwords;
 use crate::server::clock::Clock;
 use crate::server::config::PublicUrl;
+use crate::server::connect::pkce::PkceKey;
 use crate::server::crypto::Keyring;
 use crate::server::meta::facebook::FacebookClient;
 use axum::extract::FromRef;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub sandbox: Option<crate::server::sandbox::Sandbox>,
     /// The master keys that seal every stored token.
     pub keyring: Keyring,
+    /// Derives each connection's PKCE verifier from its state.
+    pub pkce: PkceKey,
     /// The Facebook Login client; `None` when no Facebook app is configured (and no sandbox).
     pub facebook: Option<FacebookClient>,
     /// Set once first-run setup is known to be done; it never goes back, so after that no
@@ -44,6 +47,7 @@ impl AppState {
             passwords: Passwords::new(),
             leptos_options,
             sandbox: None,
+            pkce: PkceKey::new(&keyring),
             keyring,
             facebook: None,
             setup_done: Arc::new(AtomicBool::new(false)),

@@ -13,6 +13,7 @@ mod health;
 mod hygiene;
 mod keys;
 mod login;
+mod logs;
 mod members;
 mod roles;
 mod sandbox;

@@ -163,8 +163,15 @@ async fn run(
     let Some(facebook) = &app.facebook else {
         return Err(AppError::ProviderNotConfigured.into());
     };
-    let verifier = issued.pkce_verifier.as_ref().map(|v| v.expose_secret());
-    let short = facebook.exchange_code(code, verifier).await.map_err(meta)?;
+    // The verifier is derived again from the state that was just consumed.
+    let verifier = query
+        .states
+        .first()
+        .map(|presented| app.pkce.verifier(presented));
+    let short = facebook
+        .exchange_code(code, verifier.as_ref().map(|v| v.expose_secret()))
+        .await
+        .map_err(meta)?;
     let long = facebook.long_lived(&short).await.map_err(meta)?;
     let permissions = facebook.permissions(&long.token).await.map_err(meta)?;
     discovery::check_required(&permissions)?;

@@ -5,6 +5,7 @@
 
 pub mod callback;
 pub mod discovery;
+pub mod pkce;
 pub mod state;
 pub mod store;
 
@@ -22,7 +23,9 @@ pub async fn start_facebook(state: &AppState, actor: &CurrentUser) -> Result<Str
         return Err(AppError::ProviderNotConfigured);
     };
     let authorization = facebook
-        .authorize(&discovery::requested_scopes())
+        .authorize(&discovery::requested_scopes(), |oauth_state| {
+            state.pkce.verifier(oauth_state)
+        })
         .map_err(|err| AppError::internal("authorization URL", err))?;
     let now = state.clock.unix();
     state::remember(
@@ -30,7 +33,6 @@ pub async fn start_facebook(state: &AppState, actor: &CurrentUser) -> Result<Str
         Provider::Facebook,
         actor,
         &authorization.state,
-        Some(&authorization.pkce_verifier),
         now,
     )
     .await?;

@@ -1,5 +1,6 @@
 //! The OAuth `state` (security.md #1–3): 256 random bits, stored server-side only as a SHA-256
-//! digest with {provider, workspace, user, PKCE verifier, created_at}; consumed by the first
+//! digest with {provider, workspace, user, created_at} (its PKCE verifier is derived from it:
+//! `pkce`); consumed by the first
 //! callback that presents it, whatever the outcome; good for 10 minutes; a state issued for
 //! one provider is refused on another's callback. Looking it up by digest keeps the secret
 //! itself out of any comparison.
@@ -21,7 +22,6 @@ pub async fn remember(
     provider: Provider,
     actor: &CurrentUser,
     state: &SecretString,
-    pkce_verifier: Option<&SecretString>,
     now: i64,
 ) -> Result<(), DbErr> {
     oauth_state::Entity::insert(oauth_state::ActiveModel {
@@ -29,7 +29,6 @@ pub async fn remember(
         provider: Set(provider.as_str().to_owned()),
         workspace_id: Set(actor.workspace.id),
         user_id: Set(actor.user_id),
-        pkce_verifier: Set(pkce_verifier.map(|v| v.expose_secret().to_owned())),
         created_at: Set(now),
     })
     .exec_without_returning(db)
@@ -47,7 +46,6 @@ pub async fn remember(
 pub struct Issued {
     pub workspace_id: i64,
     pub user_id: i64,
-    pub pkce_verifier: Option<SecretString>,
 }
 
 /// Takes the state out of the store (single use: a second callback with it finds nothing).
@@ -82,7 +80,6 @@ pub async fn consume(
     Ok(Issued {
         workspace_id: row.workspace_id,
         user_id: row.user_id,
-        pkce_verifier: row.pkce_verifier.map(SecretString::from),
     })
 }
 

@@ -34,6 +34,8 @@ const CHECK_MESSAGE: &[u8] = b"switchboard key check v1";
 const FINGERPRINT_BYTES: usize = 8;
 /// SHA-256's block size; HMAC keys shorter than this are zero-padded to it (RFC 2104 §2).
 const HMAC_BLOCK_LEN: usize = 64;
+/// HKDF salt for purpose keys: fixed, so the same master key always derives the same keys.
+const DERIVE_SALT: &[u8] = b"switchboard-derive-v1";
 
 /// Base64 as operators paste it: standard alphabet, with or without padding.
 const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
@@ -103,6 +105,18 @@ impl MasterKey {
         let mut mac = <Hmac<Sha256> as KeyInit>::new(block.as_ref().into());
         mac.update(CHECK_MESSAGE);
         hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// A 256-bit key for one purpose, derived with HKDF-SHA256 (RFC 5869) from this key and
+    /// `label`. Each purpose (device cookies, PKCE verifiers, …) has its own label, so no
+    /// derived key reveals the master key or another purpose's key, and none has to be
+    /// configured separately.
+    pub fn derive(&self, label: &str) -> Zeroizing<[u8; KEY_LEN]> {
+        let mut out = Zeroizing::new([0u8; KEY_LEN]);
+        let hkdf = hkdf::Hkdf::<Sha256>::new(Some(DERIVE_SALT), &self.bytes[..]);
+        // `expand` fails only for outputs over 255 hash lengths (8160 bytes); 32 never does.
+        let _ = hkdf.expand(label.as_bytes(), &mut out[..]);
+        out
     }
 
     fn from_zeroizing(bytes: Zeroizing<[u8; KEY_LEN]>) -> Self {
@@ -209,6 +223,11 @@ impl Keyring {
                 previous: kept,
             }),
         }
+    }
+
+    /// A purpose key derived from the current master key ([`MasterKey::derive`]).
+    pub fn derive(&self, label: &str) -> Zeroizing<[u8; KEY_LEN]> {
+        self.inner.current.derive(label)
     }
 
     /// Fingerprint of the key that wraps new data keys.

@@ -25,3 +25,16 @@ pub fn sha256_hex(secret: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
+
+/// HMAC-SHA256 of `message` under a 256-bit purpose key ([`Keyring::derive`]). HMAC pads keys
+/// shorter than its 64-byte block with zeros (RFC 2104 §2), so keying with the padded block is
+/// the same MAC with no error case. The caller should zeroize the result if it is a secret.
+pub fn hmac_sha256(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
+    use aes_gcm::aead::KeyInit;
+    use hmac::{Hmac, Mac};
+    let mut block = zeroize::Zeroizing::new([0u8; 64]);
+    block[..32].copy_from_slice(key);
+    let mut mac = <Hmac<sha2::Sha256> as KeyInit>::new(block.as_ref().into());
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}

@@ -1,6 +1,7 @@
 //! An OAuth `state` in flight: stored only as its SHA-256 digest, bound to the provider, the
-//! member and the workspace that started the flow, with the PKCE verifier. Deleted by the
-//! first callback that presents it, whatever the outcome.
+//! member and the workspace that started the flow. Its PKCE verifier is never stored: it is
+//! derived from the state (`connect::pkce`). Deleted by the first callback that presents it,
+//! whatever the outcome.
 
 use sea_orm::entity::prelude::*;
 
@@ -12,7 +13,6 @@ pub struct Model {
     pub provider: String,
     pub workspace_id: i64,
     pub user_id: i64,
-    pub pkce_verifier: Option<String>,
     pub created_at: i64,
 }
 

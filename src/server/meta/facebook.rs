@@ -9,7 +9,9 @@ use super::error::MetaError;
 use super::http::MetaHttp;
 use super::proof::appsecret_proof;
 use oauth2::basic::BasicClient;
-use oauth2::{AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope};
+use oauth2::{
+    AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -46,7 +48,6 @@ pub struct FacebookClient {
 pub struct Authorization {
     pub url: String,
     pub state: SecretString,
-    pub pkce_verifier: SecretString,
 }
 
 /// A user access token and its lifetime in seconds, when Meta says.
@@ -184,8 +185,13 @@ impl FacebookClient {
         )
     }
 
-    /// The dialog URL with a fresh 256-bit `state` and a PKCE S256 challenge.
-    pub fn authorize(&self, scopes: &[&str]) -> Result<Authorization, MetaError> {
+    /// The dialog URL with a fresh 256-bit `state` and the PKCE S256 challenge of the verifier
+    /// `verifier_for` gives that state (derived, so it need not be stored).
+    pub fn authorize(
+        &self,
+        scopes: &[&str],
+        verifier_for: impl FnOnce(&str) -> SecretString,
+    ) -> Result<Authorization, MetaError> {
         let auth_url = AuthUrl::new(format!(
             "{}/{}/dialog/oauth",
             self.config.dialog_url, self.config.graph_version
@@ -196,17 +202,19 @@ impl FacebookClient {
         let client = BasicClient::new(ClientId::new(self.config.app_id.clone()))
             .set_auth_uri(auth_url)
             .set_redirect_uri(redirect);
-        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let state = CsrfToken::new_random_len(32);
+        let verifier =
+            PkceCodeVerifier::new(verifier_for(state.secret()).expose_secret().to_owned());
+        let challenge = PkceCodeChallenge::from_code_verifier_sha256(&verifier);
         // Meta separates scopes with commas; one oauth2 "scope" keeps them as Meta wants.
         let (url, state) = client
-            .authorize_url(|| CsrfToken::new_random_len(32))
+            .authorize_url(|| state)
             .add_scope(Scope::new(scopes.join(",")))
             .set_pkce_challenge(challenge)
             .url();
         Ok(Authorization {
             url: url.to_string(),
             state: SecretString::from(state.secret().clone()),
-            pkce_verifier: SecretString::from(verifier.secret().clone()),
         })
     }
 

@@ -5,23 +5,8 @@ use super::{connect, outcome, Consent, ALEX};
 use crate::helpers::spawn_app;
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use secrecy::ExposeSecret;
-use std::sync::{Arc, Mutex};
 use switchboard::server::crypto::{Aad, Sealed};
 use switchboard::server::entities::{account, grant};
-
-/// A log sink for this test's thread (the test runtime runs the server on it too).
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Everything the database holds, as text: the SQLite files' bytes, or every row of every
 /// table on PostgreSQL.
@@ -67,13 +52,7 @@ async fn database_text(app: &crate::helpers::TestApp) -> String {
 
 #[tokio::test]
 async fn tokens_are_stored_only_as_ciphertext_that_opens_to_the_real_token() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = crate::logs::Capture::start(tracing_subscriber::filter::LevelFilter::DEBUG).await;
 
     let app = spawn_app().await;
     app.setup().await;
@@ -147,7 +126,7 @@ async fn tokens_are_stored_only_as_ciphertext_that_opens_to_the_real_token() {
         pages.push_str(&app.page(path).await);
     }
     let database = database_text(&app).await;
-    let logged = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let logged = logs.text();
     assert!(!logged.is_empty(), "the logs were captured");
     for secret in &secrets {
         assert!(secret.starts_with("EAAG"), "a sandbox token");

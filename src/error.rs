@@ -74,15 +74,28 @@ impl Action {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum AppError {
     IncorrectCredentials,
-    TooManyAttempts { minutes: u32 },
-    FieldRequired { field: Field },
-    FieldTooLong { field: Field, max: u32 },
+    TooManyAttempts {
+        minutes: u32,
+    },
+    /// Too many password checks waiting already: refused at once rather than queued.
+    Busy,
+    FieldRequired {
+        field: Field,
+    },
+    FieldTooLong {
+        field: Field,
+        max: u32,
+    },
     EmailInvalid,
-    PasswordTooShort { min: u32 },
+    PasswordTooShort {
+        min: u32,
+    },
     SetupAlreadyDone,
     SignInRequired,
     NoWorkspace,
-    RoleForbidden { action: Action },
+    RoleForbidden {
+        action: Action,
+    },
     OwnRole,
     LastOwner,
     ResetOtherWorkspaces,
@@ -99,13 +112,23 @@ pub enum AppError {
     StateInvalid,
     StateExpired,
     SessionChanged,
-    PermissionsDeclined { provider: Provider },
+    PermissionsDeclined {
+        provider: Provider,
+    },
     NoPages,
     PageRoleInsufficient,
-    ProviderUnavailable { provider: Provider },
-    NetworkError { provider: Provider },
-    RateLimited { provider: Provider },
-    ProviderError { provider: Provider },
+    ProviderUnavailable {
+        provider: Provider,
+    },
+    NetworkError {
+        provider: Provider,
+    },
+    RateLimited {
+        provider: Provider,
+    },
+    ProviderError {
+        provider: Provider,
+    },
     ProviderNotConfigured,
 }
 
@@ -113,6 +136,7 @@ pub enum AppError {
 /// `{action}` are filled from the error's parameters.
 pub const MESSAGES: &[(&str, &str)] = &[
     ("incorrect_credentials", "Incorrect email or password."),
+    ("busy", "Switchboard is busy right now. Try again in a moment."),
     (
         "too_many_attempts",
         "Too many sign-in attempts. Try again in {n} {minutes}.",
@@ -260,6 +284,7 @@ impl AppError {
         match self {
             AppError::IncorrectCredentials => "incorrect_credentials",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::Busy => "busy",
             AppError::FieldRequired { .. } => "field_required",
             AppError::FieldTooLong { .. } => "field_too_long",
             AppError::EmailInvalid => "email_invalid",
@@ -381,6 +406,7 @@ impl AppError {
         match self {
             AppError::IncorrectCredentials | AppError::SignInRequired => 401,
             AppError::TooManyAttempts { .. } => 429,
+            AppError::Busy => 503,
             AppError::RoleForbidden { .. }
             | AppError::OwnRole
             | AppError::LastOwner
@@ -440,6 +466,7 @@ mod tests {
         let samples = [
             AppError::IncorrectCredentials,
             AppError::TooManyAttempts { minutes: 3 },
+            AppError::Busy,
             AppError::FieldRequired {
                 field: Field::Email,
             },

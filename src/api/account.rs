@@ -1,5 +1,6 @@
 //! Your account: password and time zone.
 
+use crate::domain::PasswordInput;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -8,8 +9,8 @@ const ACCOUNT_PAGE: &str = "/settings/account";
 /// Change your own password; your other sessions end, this one gets a new id.
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(
-    current_password: String,
-    new_password: String,
+    current_password: PasswordInput,
+    new_password: PasswordInput,
 ) -> Result<(), AppError> {
     use crate::server::services::account;
     let (state, actor, session) = (
@@ -17,16 +18,13 @@ pub async fn change_password(
         super::current_user()?,
         super::session().await?,
     );
-    session
-        .cycle_id()
-        .await
-        .map_err(|err| AppError::internal("session cycle", err))?;
+    super::rotate_session_id(&session).await?;
     let keep = session.id();
     account::change_password(
         &state,
         &actor,
-        &current_password,
-        &new_password,
+        current_password.expose(),
+        new_password.expose(),
         keep.as_ref(),
     )
     .await?;

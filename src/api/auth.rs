@@ -1,5 +1,6 @@
 //! First run, sign in and sign out.
 
+use crate::domain::PasswordInput;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -9,7 +10,7 @@ pub async fn setup(
     workspace_name: String,
     name: String,
     email: String,
-    password: String,
+    password: PasswordInput,
 ) -> Result<(), AppError> {
     use crate::server::services::setup::{self, SetupInput};
     let state = super::app_state()?;
@@ -19,7 +20,7 @@ pub async fn setup(
             workspace_name: &workspace_name,
             name: &name,
             email: &email,
-            password: &password,
+            password: password.expose(),
         },
     )
     .await?;
@@ -36,18 +37,36 @@ pub async fn setup(
 
 /// Signs in and goes to `next` when it is one of the app's pages, else to the accounts page.
 #[server(prefix = "/api", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(
+    email: String,
+    password: PasswordInput,
+    next: Option<String>,
+) -> Result<(), AppError> {
     use crate::server::auth::return_to::safe_return_to;
-    use crate::server::services::sign_in::sign_in;
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
+    use crate::server::http::client_ip::ClientIp;
+    use crate::server::services::sign_in::{sign_in, Attempt};
 
     let state = super::app_state()?;
-    let client = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
-        .await
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|_| "unknown".to_owned());
-    let signed_in = sign_in(&state, &email, &password, &client).await?;
+    let parts = use_context::<http::request::Parts>()
+        .ok_or_else(|| AppError::internal("server function", "request parts missing"))?;
+    let client = parts
+        .extensions
+        .get::<ClientIp>()
+        .map(|ClientIp(ip)| ip.to_string())
+        .unwrap_or_else(|| "unknown".to_owned());
+    let attempt = Attempt {
+        email: &email,
+        password: password.expose(),
+        client: &client,
+        headers: &parts.headers,
+    };
+    let signed_in = sign_in(&state, attempt).await?;
+    if let (Some(response), Ok(cookie)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&signed_in.device_cookie),
+    ) {
+        response.append_header(http::header::SET_COOKIE, cookie);
+    }
     let session = super::session().await?;
     start_session(
         &session,
@@ -101,7 +120,7 @@ async fn start_session(
 ) -> Result<(), AppError> {
     use crate::server::auth::session_keys::{LAST_SEEN, SIGNED_IN_AT, USER_ID, WORKSPACE_ID};
     let err = |e: tower_sessions::session::Error| AppError::internal("session write", e);
-    session.cycle_id().await.map_err(err)?;
+    super::rotate_session_id(session).await?;
     session.insert(USER_ID, user_id).await.map_err(err)?;
     session
         .insert(WORKSPACE_ID, workspace_id)

@@ -1,5 +1,6 @@
 //! Member management on Settings → Members (Owners and Admins; the policy decides).
 
+use crate::domain::PasswordInput;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -15,7 +16,7 @@ pub async fn add_member(
     email: String,
     name: String,
     role: String,
-    password: String,
+    password: PasswordInput,
 ) -> Result<(), AppError> {
     use crate::server::services::members::{self, AddMember};
     let (state, actor, session) = (
@@ -30,7 +31,7 @@ pub async fn add_member(
             email: &email,
             name: &name,
             role: &role,
-            password: &password,
+            password: password.expose(),
         },
     )
     .await?;
@@ -64,14 +65,15 @@ pub async fn change_role(user_id: String, role: String) -> Result<(), AppError> 
 
 /// **Reset password** on a member's row.
 #[server(prefix = "/api", endpoint = "reset_password")]
-pub async fn reset_password(user_id: String, password: String) -> Result<(), AppError> {
+pub async fn reset_password(user_id: String, password: PasswordInput) -> Result<(), AppError> {
     use crate::server::services::members;
     let (state, actor, session) = (
         super::app_state()?,
         super::current_user()?,
         super::session().await?,
     );
-    let name = members::reset_password(&state, &actor, parse_user_id(&user_id)?, &password).await?;
+    let name = members::reset_password(&state, &actor, parse_user_id(&user_id)?, password.expose())
+        .await?;
     super::flash_and_redirect(
         &session,
         &format!("Password reset for {name}; their sessions have ended."),

@@ -46,3 +46,23 @@ pub(crate) async fn flash_and_redirect(
     leptos_axum::redirect(to);
     Ok(())
 }
+
+/// A new session id for the same session: the old id stops working at once. Done whenever
+/// what the session may do changes (sign-in, another workspace, a new password), so an id
+/// someone saw before is worth nothing after.
+pub(crate) async fn rotate_session_id(session: &Session) -> Result<(), AppError> {
+    session
+        .cycle_id()
+        .await
+        .map_err(|err| AppError::internal("session cycle", err))
+}
+
+/// Makes `workspace_id` the session's current workspace, under a new session id.
+pub(crate) async fn open_workspace(session: &Session, workspace_id: i64) -> Result<(), AppError> {
+    use crate::server::auth::session_keys::WORKSPACE_ID;
+    rotate_session_id(session).await?;
+    session
+        .insert(WORKSPACE_ID, workspace_id)
+        .await
+        .map_err(|err| AppError::internal("session write", err))
+}

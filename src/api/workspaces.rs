@@ -6,7 +6,6 @@ use leptos::prelude::*;
 /// The header's workspace switcher.
 #[server(prefix = "/api", endpoint = "switch_workspace")]
 pub async fn switch_workspace(workspace_id: String) -> Result<(), AppError> {
-    use crate::server::auth::session_keys::WORKSPACE_ID;
     use crate::server::services::workspaces;
     let (state, actor, session) = (
         super::app_state()?,
@@ -18,10 +17,7 @@ pub async fn switch_workspace(workspace_id: String) -> Result<(), AppError> {
         .parse()
         .map_err(|_| AppError::NotFound)?;
     workspaces::check_member(&state, &actor, id).await?;
-    session
-        .insert(WORKSPACE_ID, id)
-        .await
-        .map_err(|err| AppError::internal("session write", err))?;
+    super::open_workspace(&session, id).await?;
     leptos_axum::redirect("/accounts");
     Ok(())
 }
@@ -29,7 +25,6 @@ pub async fn switch_workspace(workspace_id: String) -> Result<(), AppError> {
 /// **New workspace**: the creator becomes its Owner and it opens.
 #[server(prefix = "/api", endpoint = "create_workspace")]
 pub async fn create_workspace(name: String) -> Result<(), AppError> {
-    use crate::server::auth::session_keys::WORKSPACE_ID;
     use crate::server::services::workspaces;
     let (state, actor, session) = (
         super::app_state()?,
@@ -37,10 +32,7 @@ pub async fn create_workspace(name: String) -> Result<(), AppError> {
         super::session().await?,
     );
     let id = workspaces::create(&state, &actor, &name).await?;
-    session
-        .insert(WORKSPACE_ID, id)
-        .await
-        .map_err(|err| AppError::internal("session write", err))?;
+    super::open_workspace(&session, id).await?;
     super::flash_and_redirect(
         &session,
         &format!("Created the workspace {}.", name.trim()),

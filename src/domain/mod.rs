@@ -11,5 +11,5 @@ pub mod role;
 pub use account::{AccountStatus, Platform, Provider};
 pub use email::EmailAddress;
 pub use name::{PersonName, WorkspaceName};
-pub use password::NewPassword;
+pub use password::{NewPassword, PasswordInput};
 pub use role::Role;

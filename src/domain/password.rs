@@ -7,6 +7,32 @@ use secrecy::{ExposeSecret, SecretString};
 pub const MIN_PASSWORD_LEN: usize = 8;
 pub const MAX_PASSWORD_LEN: usize = 128;
 
+/// A password as a form sends it (a server function's argument). Server functions' argument
+/// structs derive `Debug`, so a plain `String` there would print the password wherever the
+/// arguments are debugged or traced; this one prints `[REDACTED]`. Nothing is checked yet:
+/// [`NewPassword`] and [`check_length`] do that.
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct PasswordInput(String);
+
+impl PasswordInput {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PasswordInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[REDACTED]")
+    }
+}
+
+impl Drop for PasswordInput {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
 /// A password chosen by a person (setup, new member, password change). Redacted in `Debug`.
 #[derive(Debug)]
 pub struct NewPassword(SecretString);
@@ -55,6 +81,13 @@ pub fn check_field_length(input: &str, field: Field) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_from_a_form_never_prints() {
+        let input: PasswordInput = serde_json::from_str("\"hunter2-sentinel\"").unwrap();
+        assert_eq!(input.expose(), "hunter2-sentinel");
+        assert!(!format!("{input:?}").contains("hunter2"));
+    }
 
     #[test]
     fn short_passwords_are_refused() {

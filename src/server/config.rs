@@ -1,6 +1,7 @@
 //! Configuration from environment variables (and `.env`), validated at start so a bad value
 //! stops the process with one clear line instead of failing later on a request.
 
+use super::http::client_ip::TrustedProxies;
 use super::provider_config::{KeySettings, MetaSettings};
 use std::net::SocketAddr;
 
@@ -31,6 +32,8 @@ pub struct Config {
     pub meta: MetaSettings,
     /// The master key and previous keys.
     pub keys: KeySettings,
+    /// `SWITCHBOARD_TRUSTED_PROXIES`: peers whose forwarding headers name the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// The variables naming real Meta apps; any of them turns the sandbox off by default.
@@ -85,6 +88,9 @@ impl Config {
         };
         let meta = MetaSettings::from_lookup(&get)?;
         let keys = KeySettings::from_lookup(&get)?;
+        let trusted_proxies =
+            TrustedProxies::parse(&get("SWITCHBOARD_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(ConfigError)?;
         Ok(Self {
             site_addr,
             public_url,
@@ -92,6 +98,7 @@ impl Config {
             sandbox,
             meta,
             keys,
+            trusted_proxies,
         })
     }
 }

@@ -12,7 +12,7 @@ use crate::server::config::{Config, PublicUrl};
 use crate::server::crypto;
 use crate::server::db;
 use crate::server::http::{
-    assets, guard, headers, health, host, meta_callback, origin, server_fn_status,
+    assets, client_ip, guard, headers, health, host, meta_callback, origin, server_fn_status,
 };
 use crate::server::meta::facebook::{FacebookClient, FacebookConfig};
 use crate::server::meta::http::MetaHttp;
@@ -94,6 +94,7 @@ impl Application {
         let mut state = AppState::new(database, app_clock, public_url, leptos_options, keyring);
         state.sandbox = sandbox;
         state.facebook = facebook;
+        state.trusted_proxies = config.trusted_proxies.clone();
         let router = router(state.clone());
         Ok(Self {
             listener,
@@ -211,7 +212,8 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), guard::require_sign_in))
         .layer(from_fn_with_state(state.clone(), identify))
         .layer(sessions)
-        .layer(from_fn_with_state(state.clone(), origin::check_origin));
+        .layer(from_fn_with_state(state.clone(), origin::check_origin))
+        .layer(from_fn_with_state(state.clone(), client_ip::resolve));
     let public_routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/style/main.css", get(assets::stylesheet))

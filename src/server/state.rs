@@ -1,10 +1,12 @@
 //! The state every handler and server function shares.
 
+use crate::server::auth::device::DeviceCookies;
 use crate::server::auth::password::Passwords;
 use crate::server::clock::Clock;
 use crate::server::config::PublicUrl;
 use crate::server::connect::pkce::PkceKey;
 use crate::server::crypto::Keyring;
+use crate::server::http::client_ip::TrustedProxies;
 use crate::server::meta::facebook::FacebookClient;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -23,6 +25,11 @@ pub struct AppState {
     pub sandbox: Option<crate::server::sandbox::Sandbox>,
     /// The master keys that seal every stored token.
     pub keyring: Keyring,
+    /// Proxies whose forwarding headers name the client (`SWITCHBOARD_TRUSTED_PROXIES`).
+    pub trusted_proxies: TrustedProxies,
+    /// Signs and recognises the device cookies that exempt a known browser from the account
+    /// and address throttles.
+    pub devices: DeviceCookies,
     /// Derives each connection's PKCE verifier from its state.
     pub pkce: PkceKey,
     /// The Facebook Login client; `None` when no Facebook app is configured (and no sandbox).
@@ -40,6 +47,7 @@ impl AppState {
         leptos_options: LeptosOptions,
         keyring: Keyring,
     ) -> Self {
+        let https = public_url.is_https();
         Self {
             db,
             clock,
@@ -47,6 +55,8 @@ impl AppState {
             passwords: Passwords::new(),
             leptos_options,
             sandbox: None,
+            trusted_proxies: TrustedProxies::default(),
+            devices: DeviceCookies::new(&keyring, https),
             pkce: PkceKey::new(&keyring),
             keyring,
             facebook: None,

@@ -28,6 +28,8 @@ pub struct TestApp {
     pub sandbox: switchboard::server::sandbox::Sandbox,
     /// The app's master keys (tests open stored tokens with them to prove what was stored).
     pub keyring: switchboard::server::crypto::Keyring,
+    /// The app's password hasher (its counter shows how many passwords were checked).
+    pub passwords: switchboard::server::auth::password::Passwords,
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -77,8 +79,25 @@ pub async fn spawn_app() -> TestApp {
 /// The configuration every test app runs with: sandbox mode, port 0, a short Meta timeout and
 /// the master key file beside the test's database.
 pub fn test_config(database_url: &str, dir: &tempfile::TempDir) -> Config {
+    test_config_with(database_url, dir, &[])
+}
+
+/// [`test_config`] with more variables set (they win over the test defaults).
+pub fn test_config_with(
+    database_url: &str,
+    dir: &tempfile::TempDir,
+    extra: &[(&str, &str)],
+) -> Config {
     let database = database_url.to_owned();
+    let extra: Vec<(String, String)> = extra
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     let mut config = Config::from_lookup(|name| match name {
+        _ if extra.iter().any(|(k, _)| k == name) => extra
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
         "DATABASE_URL" => Some(database.clone()),
         "SWITCHBOARD_SANDBOX" => Some("1".to_owned()),
@@ -95,9 +114,21 @@ pub fn test_config(database_url: &str, dir: &tempfile::TempDir) -> Config {
     config
 }
 
+/// Starts the app over a fresh database with more configuration variables.
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+    let database_url = fresh_database_url(&dir).await;
+    let config = test_config_with(&database_url, &dir, extra);
+    start(config, &database_url, dir).await
+}
+
 /// Starts the app over an existing database (a restart).
 pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> TestApp {
     let config = test_config(database_url, &dir);
+    start(config, database_url, dir).await
+}
+
+async fn start(config: Config, database_url: &str, dir: Arc<tempfile::TempDir>) -> TestApp {
     let clock = Arc::new(OffsetClock::default());
     let app = Application::build(config, clock.clone())
         .await
@@ -119,6 +150,7 @@ pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> Te
         db: state.db.clone(),
         sandbox: state.sandbox.clone().expect("sandbox mode"),
         keyring: state.keyring.clone(),
+        passwords: state.passwords.clone(),
         database_url: database_url.to_owned(),
         shutdown: Some(tx),
         server: Some(server),

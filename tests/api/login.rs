@@ -153,13 +153,14 @@ async fn signing_in_issues_a_new_session_id() {
         .get("set-cookie")
         .map(|v| v.to_str().unwrap().to_owned());
     let response = app.login(OWNER_EMAIL, OWNER_PASSWORD).await;
+    // Sign-in also gives a device cookie; this test is about the session's.
     let after_cookie = response
         .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("switchboard_session="))
+        .unwrap();
     assert_ne!(Some(after_cookie.clone()), before_cookie);
     assert!(after_cookie.contains("HttpOnly"));
     assert!(after_cookie.contains("SameSite=Lax"));

@@ -6,13 +6,7 @@ use reqwest::header::COOKIE;
 /// The session cookie the client holds, as a `Cookie` header value.
 async fn session_cookie(app: &crate::helpers::TestApp) -> String {
     let response = app.login(OWNER_EMAIL, OWNER_PASSWORD).await;
-    let set_cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap();
-    set_cookie.split(';').next().unwrap().to_owned()
+    crate::helpers::set_cookie(&response, "switchboard_session").unwrap()
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Who is asking: passwords, sessions, sign-in throttling and the signed-in user of a request.
 
 pub mod current;
+pub mod device;
 pub mod password;
 pub mod return_to;
 pub mod session_keys;

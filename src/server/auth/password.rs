@@ -1,6 +1,8 @@
 //! Password hashing with argon2id (OWASP minimum m=19456 KiB, t=2, p=1). Hashing runs on the
 //! blocking pool, at most two at a time, so a burst of sign-ins can't starve the async runtime
-//! or exhaust memory (each hash holds 19 MiB).
+//! or exhaust memory (each hash holds 19 MiB). At most sixteen more wait their turn; beyond
+//! that a request is told at once that sign-in is busy, so a flood can't build a queue that
+//! makes everyone else's sign-in slow.
 
 use crate::error::AppError;
 use argon2::password_hash::{
@@ -8,6 +10,7 @@ use argon2::password_hash::{
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{OnceCell, Semaphore};
 
@@ -15,6 +18,7 @@ const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
 const PARALLELISM: u32 = 1;
 const CONCURRENT_HASHES: usize = 2;
+const QUEUED_HASHES: usize = 16;
 
 fn argon2() -> Result<Argon2<'static>, AppError> {
     let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
@@ -34,7 +38,12 @@ pub enum Verified {
 
 #[derive(Clone)]
 pub struct Passwords {
+    /// Hashes running now.
     permits: Arc<Semaphore>,
+    /// Hashes running or waiting: the queue's bound.
+    admitted: Arc<Semaphore>,
+    /// How many passwords have been verified (for tests and, later, metrics).
+    verifications: Arc<AtomicU64>,
     /// A hash of a random password, verified against when the email is unknown so both
     /// answers take the same time.
     dummy: Arc<OnceCell<String>>,
@@ -48,10 +57,22 @@ impl Default for Passwords {
 
 impl Passwords {
     pub fn new() -> Self {
+        Self::with_limits(CONCURRENT_HASHES, QUEUED_HASHES)
+    }
+
+    /// `running` hashes at a time, `queued` more waiting.
+    pub fn with_limits(running: usize, queued: usize) -> Self {
         Self {
-            permits: Arc::new(Semaphore::new(CONCURRENT_HASHES)),
+            permits: Arc::new(Semaphore::new(running)),
+            admitted: Arc::new(Semaphore::new(running.saturating_add(queued))),
+            verifications: Arc::new(AtomicU64::new(0)),
             dummy: Arc::new(OnceCell::new()),
         }
+    }
+
+    /// How many password checks have run the hash so far.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
     }
 
     /// Hashes a new password into a PHC string.
@@ -76,8 +97,10 @@ impl Passwords {
             None => self.dummy_hash().await?,
         };
         let secret = SecretString::from(password.to_owned());
+        let counter = self.verifications.clone();
         let verified = self
             .blocking(move || {
+                counter.fetch_add(1, Ordering::Relaxed);
                 let parsed = PasswordHash::new(&stored)
                     .map_err(|err| AppError::internal("stored password hash", err))?;
                 if argon2()?
@@ -108,6 +131,8 @@ impl Passwords {
         &self,
         work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
+        // Refused at once, not queued, when the queue is full.
+        let _admitted = self.admitted.try_acquire().map_err(|_| AppError::Busy)?;
         let _permit = self
             .permits
             .acquire()
@@ -149,6 +174,24 @@ mod tests {
                 .unwrap(),
             Verified::Yes { rehash: false }
         );
+        assert_eq!(
+            passwords.verify("wrong horse", Some(&hash)).await.unwrap(),
+            Verified::No
+        );
+    }
+
+    #[tokio::test]
+    async fn beyond_the_queue_a_check_is_refused_at_once_without_hashing() {
+        let passwords = Passwords::with_limits(1, 2);
+        let hash = passwords.hash("correct horse battery").await.unwrap();
+        let checks = (0..10).map(|_| passwords.verify("wrong horse", Some(&hash)));
+        let outcomes = futures_util::future::join_all(checks).await;
+        let busy = outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(AppError::Busy)))
+            .count();
+        assert_eq!((busy, passwords.verifications()), (7, 3), "{outcomes:?}");
+        // Once the queue drains, checks run again.
         assert_eq!(
             passwords.verify("wrong horse", Some(&hash)).await.unwrap(),
             Verified::No

@@ -1,16 +1,20 @@
 //! Throttling of failed sign-ins, in fixed 15-minute windows, under three keys:
-//! - the account *from one client address* (5 failures): stops guessing from one place, and an
-//!   attacker elsewhere can't lock the real owner out this way;
+//! - the account *from one client address* (5 failures): stops guessing from one place;
 //! - the client address (30): stops one address trying many accounts;
 //! - the account from anywhere (100): slows a distributed attack on one account.
 //!
-//! Every lock ends with its window, so nobody can be locked out for good. Counters live in the
-//! database, so all instances share them.
+//! A browser with a device cookie for the account counts only against its own key (5): see
+//! `device`. Every pause ends with its window, so nobody is locked out for good.
+//!
+//! Each attempt is *reserved* before any hashing: one statement per key increments the counter
+//! and returns the new count, so a burst of parallel attempts can't all read "under the limit"
+//! and reach the hasher together. An attempt over a limit is refused at once; a successful one
+//! gives its reservation back. Counters live in the database, so all instances share them.
 
 use crate::error::AppError;
 use crate::server::entities::login_throttle;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 
 pub const WINDOW_SECONDS: i64 = 15 * 60;
 
@@ -39,26 +43,30 @@ pub fn keys_for(email: &str, client: &str) -> Vec<ThrottleKey> {
     ]
 }
 
-/// Refuses with "Try again in N minutes" when any key is over its limit in the current window.
-pub async fn check(
+/// The one key an attempt from a recognised device counts against.
+pub fn device_keys(device: &str) -> Vec<ThrottleKey> {
+    vec![ThrottleKey {
+        key: format!("device:{device}"),
+        limit: 5,
+    }]
+}
+
+/// Counts the attempt against every key; refuses with "Try again in N minutes" when any key is
+/// now over its limit. The count stays: it is the attempt's failure unless [`release`] is
+/// called after a correct password.
+pub async fn reserve(
     db: &impl ConnectionTrait,
     now: i64,
     keys: &[ThrottleKey],
 ) -> Result<(), AppError> {
-    let names: Vec<&str> = keys.iter().map(|k| k.key.as_str()).collect();
-    let rows = login_throttle::Entity::find()
-        .filter(login_throttle::Column::Key.is_in(names))
-        .filter(login_throttle::Column::WindowStartedAt.gt(now - WINDOW_SECONDS))
-        .all(db)
-        .await?;
-    let locked_until = rows
-        .iter()
-        .filter(|row| {
-            keys.iter()
-                .any(|k| k.key == row.key && row.failures >= k.limit)
-        })
-        .map(|row| row.window_started_at + WINDOW_SECONDS)
-        .max();
+    let mut locked_until = None;
+    for key in keys {
+        let (failures, window_started_at) = increment(db, now, &key.key).await?;
+        if failures > key.limit {
+            let until = window_started_at.saturating_add(WINDOW_SECONDS);
+            locked_until = Ord::max(locked_until, Some(until));
+        }
+    }
     match locked_until {
         Some(until) => Err(AppError::TooManyAttempts {
             minutes: minutes_until(now, until),
@@ -67,58 +75,83 @@ pub async fn check(
     }
 }
 
-/// Counts one failure against every key.
-pub async fn record_failure(
+/// One atomic increment: inside the current window `failures + 1`, otherwise a new window
+/// at 1; answers the new count and the window's start. `INSERT … ON CONFLICT DO UPDATE …
+/// RETURNING` is a single statement on both SQLite and PostgreSQL, so concurrent attempts
+/// each see a distinct count.
+async fn increment(db: &impl ConnectionTrait, now: i64, key: &str) -> Result<(i32, i64), AppError> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "INSERT INTO login_throttles (key, failures, window_started_at) VALUES ($1, 1, $2) \
+             ON CONFLICT (key) DO UPDATE SET \
+             failures = CASE WHEN login_throttles.window_started_at > $3 THEN login_throttles.failures + 1 ELSE 1 END, \
+             window_started_at = CASE WHEN login_throttles.window_started_at > $4 THEN login_throttles.window_started_at ELSE $5 END \
+             RETURNING failures, window_started_at"
+        }
+        _ => {
+            "INSERT INTO login_throttles (key, failures, window_started_at) VALUES (?, 1, ?) \
+             ON CONFLICT (key) DO UPDATE SET \
+             failures = CASE WHEN login_throttles.window_started_at > ? THEN login_throttles.failures + 1 ELSE 1 END, \
+             window_started_at = CASE WHEN login_throttles.window_started_at > ? THEN login_throttles.window_started_at ELSE ? END \
+             RETURNING failures, window_started_at"
+        }
+    };
+    let cutoff = now.saturating_sub(WINDOW_SECONDS);
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                key.into(),
+                now.into(),
+                cutoff.into(),
+                cutoff.into(),
+                now.into(),
+            ],
+        ))
+        .await?
+        .ok_or_else(|| AppError::internal("sign-in throttle", "the increment returned no row"))?;
+    Ok((
+        row.try_get::<i32>("", "failures")?,
+        row.try_get::<i64>("", "window_started_at")?,
+    ))
+}
+
+/// Gives back a correct sign-in's reservation, and forgets the failures of this account from
+/// this client (or this device).
+pub async fn release(
     db: &impl ConnectionTrait,
     now: i64,
     keys: &[ThrottleKey],
 ) -> Result<(), AppError> {
-    for key in keys {
-        // Increment inside the current window; otherwise start a new window at 1.
-        let updated = login_throttle::Entity::update_many()
-            .col_expr(
-                login_throttle::Column::Failures,
-                Expr::col(login_throttle::Column::Failures).add(1),
-            )
-            .filter(login_throttle::Column::Key.eq(key.key.as_str()))
-            .filter(login_throttle::Column::WindowStartedAt.gt(now - WINDOW_SECONDS))
-            .exec(db)
-            .await?;
-        if updated.rows_affected == 0 {
-            login_throttle::Entity::insert(login_throttle::ActiveModel {
-                key: Set(key.key.clone()),
-                failures: Set(1),
-                window_started_at: Set(now),
-            })
-            .on_conflict(
-                OnConflict::column(login_throttle::Column::Key)
-                    .update_columns([
-                        login_throttle::Column::Failures,
-                        login_throttle::Column::WindowStartedAt,
-                    ])
-                    .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-/// Forgets the per-client failures of an account after a successful sign-in.
-pub async fn clear_pair(db: &impl ConnectionTrait, keys: &[ThrottleKey]) -> Result<(), AppError> {
-    if let Some(pair) = keys.iter().find(|k| k.key.starts_with("pair:")) {
-        login_throttle::Entity::delete_by_id(pair.key.clone())
-            .exec(db)
-            .await?;
-    }
+    let names: Vec<&str> = keys.iter().map(|k| k.key.as_str()).collect();
+    login_throttle::Entity::update_many()
+        .col_expr(
+            login_throttle::Column::Failures,
+            Expr::col(login_throttle::Column::Failures).sub(1),
+        )
+        .filter(login_throttle::Column::Key.is_in(names))
+        .filter(login_throttle::Column::Failures.gt(0))
+        .filter(login_throttle::Column::WindowStartedAt.gt(now.saturating_sub(WINDOW_SECONDS)))
+        .exec(db)
+        .await?;
+    let own: Vec<&str> = keys
+        .iter()
+        .map(|k| k.key.as_str())
+        .filter(|k| k.starts_with("pair:") || k.starts_with("device:"))
+        .collect();
+    login_throttle::Entity::delete_many()
+        .filter(login_throttle::Column::Key.is_in(own))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
 /// Deletes windows that have ended; run periodically.
 pub async fn delete_stale(db: &impl ConnectionTrait, now: i64) -> Result<u64, sea_orm::DbErr> {
     let result = login_throttle::Entity::delete_many()
-        .filter(login_throttle::Column::WindowStartedAt.lte(now - WINDOW_SECONDS))
+        .filter(login_throttle::Column::WindowStartedAt.lte(now.saturating_sub(WINDOW_SECONDS)))
         .exec(db)
         .await?;
     Ok(result.rows_affected)
@@ -126,8 +159,8 @@ pub async fn delete_stale(db: &impl ConnectionTrait, now: i64) -> Result<u64, se
 
 /// Whole minutes until `until`, rounded up, at least 1.
 fn minutes_until(now: i64, until: i64) -> u32 {
-    let seconds = std::cmp::max(until - now, 1);
-    u32::try_from((seconds + 59) / 60).unwrap_or(u32::MAX)
+    let seconds = Ord::max(until.saturating_sub(now), 1);
+    u32::try_from(seconds.saturating_add(59) / 60).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! sign-in guard, static assets, health probe, error responses and the OAuth callback route.
 
 pub mod assets;
+pub mod client_ip;
 pub mod error_response;
 pub mod guard;
 pub mod headers;

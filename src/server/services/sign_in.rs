@@ -1,6 +1,7 @@
-//! Signing in: bounded input, throttling before any hashing, the same answer (and similar
-//! time) for an unknown email and a wrong password, and a rehash when today's parameters are
-//! stronger than the stored hash's.
+//! Signing in: bounded input, an attempt reserved against the throttles before any hashing
+//! (or, from a browser with a device cookie for the account, against that device alone), the
+//! same answer (and similar time) for an unknown email and a wrong password, and a rehash when
+//! today's parameters are stronger than the stored hash's.
 
 use crate::domain::password::check_length;
 use crate::domain::EmailAddress;
@@ -16,35 +17,64 @@ use sea_orm::{
 };
 use serde_json::json;
 
-/// A successful sign-in: the user and the workspace to open first.
-#[derive(Debug, Clone, Copy)]
+/// A successful sign-in: the user, the workspace to open first, and the device cookie to give
+/// this browser (`Set-Cookie` value).
+#[derive(Clone)]
 pub struct SignedIn {
     pub user_id: i64,
     pub workspace_id: i64,
+    pub device_cookie: String,
 }
 
-pub async fn sign_in(
-    state: &AppState,
-    email: &str,
-    password: &str,
-    client: &str,
-) -> Result<SignedIn, AppError> {
-    let email = EmailAddress::parse(email)?;
-    check_length(password)?;
-    let keys = throttle::keys_for(email.as_str(), client);
-    throttle::check(&state.db, state.clock.unix(), &keys).await?;
+/// One sign-in attempt as it arrived.
+pub struct Attempt<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    /// The client's address (behind a trusted proxy, the one it names).
+    pub client: &'a str,
+    /// The request's headers, where a device cookie may be.
+    pub headers: &'a http::HeaderMap,
+}
+
+pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<SignedIn, AppError> {
+    let email = EmailAddress::parse(attempt.email)?;
+    check_length(attempt.password)?;
+    let now = state.clock.unix();
+    // A browser that signed in to this account before counts only against itself.
+    let keys = match state
+        .devices
+        .recognise(attempt.headers, email.as_str(), now)
+    {
+        Some(device) => throttle::device_keys(&device.0),
+        None => throttle::keys_for(email.as_str(), attempt.client),
+    };
+    throttle::reserve(&state.db, now, &keys).await?;
 
     let found = users::find_by_email(&state.db, &email).await?;
-    let verified = state
+    let verified = match state
         .passwords
-        .verify(password, found.as_ref().map(|u| u.password_hash.as_str()))
-        .await?;
+        .verify(
+            attempt.password,
+            found.as_ref().map(|u| u.password_hash.as_str()),
+        )
+        .await
+    {
+        Ok(verified) => verified,
+        Err(err) => {
+            // Never checked (the hasher was busy): the attempt doesn't count.
+            throttle::release(&state.db, now, &keys).await?;
+            return Err(err);
+        }
+    };
     let (Some(person), Verified::Yes { rehash }) = (found, verified) else {
-        throttle::record_failure(&state.db, state.clock.unix(), &keys).await?;
-        tracing::info!(client, code = "incorrect_credentials", "sign-in refused");
+        tracing::info!(
+            client = attempt.client,
+            code = "incorrect_credentials",
+            "sign-in refused"
+        );
         return Err(AppError::IncorrectCredentials);
     };
-    throttle::clear_pair(&state.db, &keys).await?;
+    throttle::release(&state.db, now, &keys).await?;
 
     let first_membership = membership::Entity::find()
         .filter(membership::Column::UserId.eq(person.id))
@@ -55,25 +85,26 @@ pub async fn sign_in(
         return Err(AppError::NoWorkspace);
     };
     if rehash {
-        let hash = state.passwords.hash(password).await?;
+        let hash = state.passwords.hash(attempt.password).await?;
         let mut row = person.clone().into_active_model();
         row.password_hash = Set(hash);
         row.update(&state.db).await?;
     }
     audit::record(
         &state.db,
-        state.clock.unix(),
+        now,
         AuditEntry {
             workspace_id: Some(first_membership.workspace_id),
             actor_user_id: Some(person.id),
             kind: AuditKind::SignedIn,
             subject: person.email.clone(),
-            detail: json!({ "client": client }),
+            detail: json!({ "client": attempt.client }),
         },
     )
     .await?;
     Ok(SignedIn {
         user_id: person.id,
         workspace_id: first_membership.workspace_id,
+        device_cookie: state.devices.issue(email.as_str(), now),
     })
 }

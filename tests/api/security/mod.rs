@@ -6,4 +6,6 @@ mod control_api;
 mod ended_sessions;
 mod last_owner;
 mod return_to;
+mod rotation;
 mod sandbox_bounds;
+mod throttle;

@@ -180,8 +180,9 @@ impl PublicUrl {
     }
 }
 
-/// `DATABASE_URL`: SQLite (the default, a file created on first run) or PostgreSQL.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `DATABASE_URL`: SQLite (the default, a file created on first run) or PostgreSQL. `Debug`
+/// hides a password in the URL.
+#[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
     Sqlite(String),
     Postgres(String),
@@ -212,6 +213,18 @@ impl DatabaseUrl {
         }
     }
 
+    /// The URL with any password replaced by `[REDACTED]`, for logs and `Debug`.
+    pub fn redacted(&self) -> String {
+        match url::Url::parse(self.as_str()) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("[REDACTED]"));
+                url.to_string()
+            }
+            Ok(_) => self.as_str().to_owned(),
+            Err(_) => "[unparsable URL]".to_owned(),
+        }
+    }
+
     /// The SQLite file's path, when the URL names one (not `:memory:`).
     pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
         let Self::Sqlite(url) = self else { return None };
@@ -221,10 +234,31 @@ impl DatabaseUrl {
     }
 }
 
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self {
+            Self::Sqlite(_) => "Sqlite",
+            Self::Postgres(_) => "Postgres",
+        };
+        f.debug_tuple(kind).field(&self.redacted()).finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn a_password_in_the_database_url_never_prints() {
+        let url =
+            DatabaseUrl::parse("postgres://app:s3ntinel-pw@db.internal:5432/switchboard").unwrap();
+        let config = config(&[("DATABASE_URL", url.as_str())]).unwrap();
+        for printed in [format!("{url:?}"), format!("{config:?}"), url.redacted()] {
+            assert!(!printed.contains("s3ntinel-pw"), "{printed}");
+            assert!(printed.contains("db.internal"), "{printed}");
+        }
+    }
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let vars: HashMap<String, String> = vars

@@ -213,3 +213,24 @@ async fn discover(
     }
     discovery::plan(pages, permissions).map_err(|(error, pages)| Failure { error, pages })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_state_is_kept_and_a_doubled_parameter_is_noticed() {
+        let query = CallbackQuery::parse("state=a&code=c&state=b");
+        assert_eq!(query.states, ["a", "b"]);
+        assert!(!query.repeated);
+        assert!(CallbackQuery::parse("state=a&code=c&code=d").repeated);
+        let many = "state=x&".repeat(20);
+        assert_eq!(CallbackQuery::parse(&many).states.len(), MAX_STATES);
+    }
+
+    #[test]
+    fn the_code_never_prints() {
+        let query = CallbackQuery::parse("state=s&code=AQB-sentinel-code");
+        assert!(!format!("{query:?}").contains("sentinel"));
+    }
+}

@@ -8,4 +8,5 @@ mod last_owner;
 mod return_to;
 mod rotation;
 mod sandbox_bounds;
+mod sentinels;
 mod throttle;

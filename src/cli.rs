@@ -6,7 +6,8 @@ use crate::server::auth::password::Passwords;
 use crate::server::clock::{Clock, SystemClock};
 use crate::server::config::Config;
 use crate::server::db;
-use crate::server::services::users::{self, CreateUser, Created};
+use crate::server::services::directory;
+use crate::server::services::operator::{self, CreateUser, Created};
 use crate::server::startup::Application;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -98,9 +99,9 @@ async fn run_user(command: UserCommand, config: Config) -> anyhow::Result<()> {
             let email = EmailAddress::parse(&email).map_err(user_error)?;
             let name = PersonName::parse(&name).map_err(user_error)?;
             let workspace = WorkspaceName::parse(&workspace).map_err(user_error)?;
-            let password = match users::find_by_email(&database, &email)
+            let password = match directory::find_by_email(&database, &email)
                 .await
-                .map_err(user_error)?
+                .map_err(|err| user_error(err.into()))?
             {
                 Some(_) => None,
                 None => Some(
@@ -108,7 +109,7 @@ async fn run_user(command: UserCommand, config: Config) -> anyhow::Result<()> {
                         .map_err(user_error)?,
                 ),
             };
-            let outcome = users::create(
+            let outcome = operator::create(
                 &database,
                 &passwords,
                 now,
@@ -154,7 +155,7 @@ async fn run_user(command: UserCommand, config: Config) -> anyhow::Result<()> {
             let email = EmailAddress::parse(&email).map_err(user_error)?;
             let password =
                 NewPassword::parse(&read_password(password_env.as_deref())?).map_err(user_error)?;
-            if !users::set_password(&database, &passwords, now, &email, &password)
+            if !operator::set_password(&database, &passwords, now, &email, &password)
                 .await
                 .map_err(user_error)?
             {

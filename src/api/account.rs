@@ -12,7 +12,7 @@ pub async fn change_password(
     current_password: PasswordInput,
     new_password: PasswordInput,
 ) -> Result<(), AppError> {
-    use crate::server::services::account;
+    use crate::server::services::profile;
     let (state, actor, session) = (
         super::app_state()?,
         super::current_user()?,
@@ -20,7 +20,7 @@ pub async fn change_password(
     );
     super::rotate_session_id(&session).await?;
     let keep = session.id();
-    account::change_password(
+    profile::change_password(
         &state,
         &actor,
         current_password.expose(),
@@ -39,13 +39,13 @@ pub async fn change_password(
 /// Your time zone (times are shown in it).
 #[server(prefix = "/api", endpoint = "set_time_zone")]
 pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
-    use crate::server::services::account;
+    use crate::server::services::profile;
     let (state, actor, session) = (
         super::app_state()?,
         super::current_user()?,
         super::session().await?,
     );
-    account::set_time_zone(&state, &actor, &time_zone).await?;
+    profile::set_time_zone(&state, &actor, &time_zone).await?;
     super::flash_and_redirect(
         &session,
         &format!("Time zone set to {}.", time_zone.trim()),

@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod db;
 pub mod entities;
 pub mod http;
+pub mod jobs;
 pub mod meta;
 pub mod provider_config;
 pub mod sandbox;

@@ -6,7 +6,6 @@ use crate::app::{shell, App};
 use crate::server::auth::current::identify;
 use crate::server::auth::session_keys::IDLE_TIMEOUT_DAYS;
 use crate::server::auth::session_store::DbSessionStore;
-use crate::server::auth::throttle;
 use crate::server::clock::Clock;
 use crate::server::config::{Config, PublicUrl};
 use crate::server::crypto;
@@ -14,6 +13,7 @@ use crate::server::db;
 use crate::server::http::{
     assets, client_ip, guard, headers, health, host, meta_callback, origin, server_fn_status,
 };
+use crate::server::jobs;
 use crate::server::meta::facebook::{FacebookClient, FacebookConfig};
 use crate::server::meta::http::MetaHttp;
 use crate::server::sandbox::Sandbox;
@@ -30,14 +30,10 @@ use secrecy::SecretString;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-
-/// How often expired sessions and finished throttling windows are deleted.
-const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(3600);
 
 pub struct Application {
     listener: TcpListener,
@@ -119,7 +115,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
+        let housekeeping = tokio::spawn(jobs::housekeeping::run(self.state.clone()));
         tracing::info!(url = %self.state.public_url.base(), "Switchboard is listening");
         let listener = self.listener.tap_io(|tcp| {
             // Without it, responses over one segment wait for delayed ACKs (stack-notes).
@@ -236,31 +232,4 @@ pub fn router(state: AppState) -> Router {
         tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
     });
     router.layer(trace).with_state(state)
-}
-
-/// Deletes expired sessions and finished throttling windows hourly; in sandbox mode also
-/// follows the sandbox clock every two seconds (another instance may have moved it).
-async fn housekeeping(state: AppState) {
-    let store = DbSessionStore::new(state.db.clone(), state.clock.clone());
-    let mut cleanup = tokio::time::interval(HOUSEKEEPING_INTERVAL);
-    let mut sync = tokio::time::interval(Duration::from_secs(2));
-    loop {
-        tokio::select! {
-            _ = cleanup.tick() => {
-                if let Err(err) = store.delete_expired().await {
-                    tracing::warn!(error = %err, "could not delete expired sessions");
-                }
-                if let Err(err) = throttle::delete_stale(&state.db, state.clock.unix()).await {
-                    tracing::warn!(error = %err, "could not delete finished sign-in throttles");
-                }
-            }
-            _ = sync.tick(), if state.sandbox.is_some() => {
-                if let Some(sandbox) = &state.sandbox {
-                    if let Err(err) = sandbox.clock_offset().await {
-                        tracing::warn!(error = %err, "could not read the sandbox clock");
-                    }
-                }
-            }
-        }
-    }
 }

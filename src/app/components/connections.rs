@@ -5,7 +5,7 @@ use crate::app::components::welcome::WelcomePanel;
 use crate::app::request::{app_state, current_user};
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
-use crate::server::services::accounts::{self, ConnectionRow};
+use crate::server::services::connections::{self, ConnectionRow};
 use leptos::prelude::*;
 
 /// Renders `view` with the connections and the viewer, or the welcome panel when there are none.
@@ -17,7 +17,7 @@ pub fn WithConnections(view: fn(Vec<ConnectionRow>, CurrentUser) -> AnyView) -> 
                 let (Some(state), Some(user)) = (app_state(), current_user()) else {
                     return view! { <p>"Please sign in to continue."</p> }.into_any();
                 };
-                match accounts::connections(&state.db, user.workspace.id).await {
+                match connections::connections(&state.db, user.workspace.id).await {
                     Ok(rows) if rows.is_empty() => view! { <WelcomePanel/> }.into_any(),
                     Ok(rows) => view(rows, user),
                     Err(err) => {

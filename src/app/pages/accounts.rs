@@ -5,7 +5,7 @@
 use crate::app::components::connections::WithConnections;
 use crate::app::components::layout::AppLayout;
 use crate::server::auth::current::CurrentUser;
-use crate::server::services::accounts::ConnectionRow;
+use crate::server::services::connections::ConnectionRow;
 use leptos::prelude::*;
 
 #[component]

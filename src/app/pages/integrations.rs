@@ -8,7 +8,7 @@ use crate::app::components::layout::AppLayout;
 use crate::app::format::local_time;
 use crate::app::request::flash;
 use crate::server::auth::current::CurrentUser;
-use crate::server::services::accounts::ConnectionRow;
+use crate::server::services::connections::ConnectionRow;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -5,7 +5,7 @@
 //! was granted and which Pages there are. Everything found is written in one transaction.
 
 use super::discovery::{self, Plan};
-use super::state;
+use super::oauth_state;
 use super::store::{self, GrantRecord};
 use crate::domain::policy::{authorize, Permission};
 use crate::domain::Provider;
@@ -121,11 +121,13 @@ async fn run(
 ) -> Result<String, Failure> {
     let now = app.clock.unix();
     let issued = match (query.states.as_slice(), query.repeated) {
-        ([presented], false) => state::consume(&app.db, Provider::Facebook, presented, now).await?,
+        ([presented], false) => {
+            oauth_state::consume(&app.db, Provider::Facebook, presented, now).await?
+        }
         // Several states (or a doubled parameter): whatever is live among them is spent, and
         // the callback fails — it must never fall through with a state left usable.
         (presented, _) => {
-            state::consume_all(&app.db, presented)
+            oauth_state::consume_all(&app.db, presented)
                 .await
                 .map_err(AppError::from)?;
             return Err(AppError::StateInvalid.into());

@@ -5,8 +5,8 @@
 
 pub mod callback;
 pub mod discovery;
+pub mod oauth_state;
 pub mod pkce;
-pub mod state;
 pub mod store;
 
 use crate::domain::policy::{authorize, Permission};
@@ -28,7 +28,7 @@ pub async fn start_facebook(state: &AppState, actor: &CurrentUser) -> Result<Str
         })
         .map_err(|err| AppError::internal("authorization URL", err))?;
     let now = state.clock.unix();
-    state::remember(
+    oauth_state::remember(
         &state.db,
         Provider::Facebook,
         actor,

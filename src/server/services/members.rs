@@ -10,7 +10,7 @@ use crate::server::auth::current::CurrentUser;
 use crate::server::auth::session_store::delete_user_sessions;
 use crate::server::entities::{membership, user, workspace};
 use crate::server::services::audit::{self, AuditKind};
-use crate::server::services::{records, users};
+use crate::server::services::directory;
 use crate::server::state::AppState;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -146,7 +146,7 @@ pub async fn add(
     if role == Role::Owner {
         authorize(actor.role, Permission::ManageOwners)?;
     }
-    let existing = users::find_by_email(&state.db, &email).await?;
+    let existing = directory::find_by_email(&state.db, &email).await?;
     let new_hash = match &existing {
         Some(_) => None,
         None => Some(
@@ -171,7 +171,7 @@ pub async fn add(
             person
         }
         None => {
-            records::insert_user(
+            directory::insert_user(
                 &txn,
                 email.as_str(),
                 name.as_str(),
@@ -181,7 +181,7 @@ pub async fn add(
             .await?
         }
     };
-    records::insert_membership(&txn, actor.workspace.id, person.id, role, now).await?;
+    directory::insert_membership(&txn, actor.workspace.id, person.id, role, now).await?;
     let existing_account = new_hash.is_none();
     audit::record(
         &txn,
@@ -273,7 +273,7 @@ pub async fn reset_password(
     let txn = state.db.begin().await?;
     let email = target.person.email.clone();
     let name = target.person.name.clone();
-    let ended = records::replace_password(&txn, target.person, hash, None).await?;
+    let ended = directory::replace_password(&txn, target.person, hash, None).await?;
     audit::record(
         &txn,
         state.clock.unix(),

@@ -5,7 +5,7 @@ use crate::domain::{EmailAddress, NewPassword, PersonName, Role, WorkspaceName};
 use crate::error::AppError;
 use crate::server::entities::{installation, user};
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
-use crate::server::services::records;
+use crate::server::services::directory;
 use crate::server::state::AppState;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
@@ -64,10 +64,10 @@ pub async fn run(state: &AppState, input: SetupInput<'_>) -> Result<SetUp, AppEr
     if !claim_installation(&txn, now).await? {
         return Err(AppError::SetupAlreadyDone);
     }
-    let space = records::insert_workspace(&txn, workspace_name.as_str(), now).await?;
+    let space = directory::insert_workspace(&txn, workspace_name.as_str(), now).await?;
     let owner =
-        records::insert_user(&txn, email.as_str(), name.as_str(), password_hash, now).await?;
-    records::insert_membership(&txn, space.id, owner.id, Role::Owner, now).await?;
+        directory::insert_user(&txn, email.as_str(), name.as_str(), password_hash, now).await?;
+    directory::insert_membership(&txn, space.id, owner.id, Role::Owner, now).await?;
     audit::record(
         &txn,
         now,

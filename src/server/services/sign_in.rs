@@ -10,7 +10,7 @@ use crate::server::auth::password::Verified;
 use crate::server::auth::throttle;
 use crate::server::entities::membership;
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
-use crate::server::services::users;
+use crate::server::services::directory;
 use crate::server::state::AppState;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -50,7 +50,7 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<SignedIn,
     };
     throttle::reserve(&state.db, now, &keys).await?;
 
-    let found = users::find_by_email(&state.db, &email).await?;
+    let found = directory::find_by_email(&state.db, &email).await?;
     let verified = match state
         .passwords
         .verify(

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
 use crate::server::entities::{membership, workspace};
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
-use crate::server::services::records;
+use crate::server::services::directory;
 use crate::server::state::AppState;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
@@ -19,8 +19,8 @@ pub async fn create(state: &AppState, actor: &CurrentUser, name: &str) -> Result
     let name = WorkspaceName::parse(name)?;
     let now = state.clock.unix();
     let txn = state.db.begin().await?;
-    let space = records::insert_workspace(&txn, name.as_str(), now).await?;
-    records::insert_membership(&txn, space.id, actor.user_id, Role::Owner, now).await?;
+    let space = directory::insert_workspace(&txn, name.as_str(), now).await?;
+    directory::insert_membership(&txn, space.id, actor.user_id, Role::Owner, now).await?;
     audit::record(
         &txn,
         now,

@@ -1,11 +1,26 @@
-//! The row writes several operations share (first run, the CLI, member management, your
-//! account), so each rule about a row lives in one place. All take a connection or transaction.
+//! The directory of people, workspaces and memberships: finding a person and the row writes
+//! several operations share (first run, the CLI, member management, your profile), so each
+//! rule about a row lives in one place. All take a connection or transaction.
 
-use crate::domain::Role;
+use crate::domain::{EmailAddress, Role};
 use crate::server::auth::session_store::delete_user_sessions;
 use crate::server::entities::{membership, user, workspace};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, IntoActiveModel, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, Set,
+};
 use tower_sessions::session::Id;
+
+/// Finds the user by email, or `None`.
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &EmailAddress,
+) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await
+}
 
 pub async fn insert_workspace(
     db: &impl ConnectionTrait,

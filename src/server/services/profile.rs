@@ -8,7 +8,7 @@ use crate::server::auth::current::CurrentUser;
 use crate::server::auth::password::Verified;
 use crate::server::entities::user;
 use crate::server::services::audit::{self, AuditKind};
-use crate::server::services::records;
+use crate::server::services::directory;
 use crate::server::state::AppState;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
 use serde_json::json;
@@ -41,7 +41,7 @@ pub async fn change_password(
     }
     let hash = state.passwords.hash(new.expose()).await?;
     let txn = state.db.begin().await?;
-    let ended = records::replace_password(&txn, person, hash, keep).await?;
+    let ended = directory::replace_password(&txn, person, hash, keep).await?;
     audit::record(
         &txn,
         state.clock.unix(),

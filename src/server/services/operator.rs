@@ -3,9 +3,9 @@
 use crate::domain::{EmailAddress, NewPassword, PersonName, Role, WorkspaceName};
 use crate::error::AppError;
 use crate::server::auth::password::Passwords;
-use crate::server::entities::{membership, user, workspace};
+use crate::server::entities::{membership, workspace};
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
-use crate::server::services::records;
+use crate::server::services::directory;
 use crate::server::services::setup::claim_installation;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -30,17 +30,6 @@ pub struct CreateUser<'a> {
     pub password: Option<&'a NewPassword>,
 }
 
-/// Finds the user by email, or `None`.
-pub async fn find_by_email(
-    db: &DatabaseConnection,
-    email: &EmailAddress,
-) -> Result<Option<user::Model>, AppError> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
-        .one(db)
-        .await?)
-}
-
 /// Creates the user (or reuses an existing one, password unchanged) and gives them `role` in
 /// the workspace named `workspace`, creating it when missing. One transaction.
 pub async fn create(
@@ -49,7 +38,7 @@ pub async fn create(
     now: i64,
     input: CreateUser<'_>,
 ) -> Result<Created, AppError> {
-    let existing = find_by_email(db, input.email).await?;
+    let existing = directory::find_by_email(db, input.email).await?;
     let is_new_user = existing.is_none();
     let new_hash = match (&existing, input.password) {
         (Some(_), _) => None,
@@ -71,7 +60,7 @@ pub async fn create(
     let space = match found_space {
         Some(space) => space,
         None => {
-            let space = records::insert_workspace(&txn, input.workspace.as_str(), now).await?;
+            let space = directory::insert_workspace(&txn, input.workspace.as_str(), now).await?;
             audit::record(
                 &txn,
                 now,
@@ -90,7 +79,7 @@ pub async fn create(
     let person = match (existing, new_hash) {
         (Some(person), _) => person,
         (None, hash) => {
-            records::insert_user(
+            directory::insert_user(
                 &txn,
                 input.email.as_str(),
                 input.name.as_str(),
@@ -125,7 +114,7 @@ pub async fn create(
             Created::ExistingMemberRoleSet
         }
         None => {
-            records::insert_membership(&txn, space.id, person.id, input.role, now).await?;
+            directory::insert_membership(&txn, space.id, person.id, input.role, now).await?;
             audit::record(
                 &txn,
                 now,
@@ -157,12 +146,12 @@ pub async fn set_password(
     email: &EmailAddress,
     password: &NewPassword,
 ) -> Result<bool, AppError> {
-    let Some(person) = find_by_email(db, email).await? else {
+    let Some(person) = directory::find_by_email(db, email).await? else {
         return Ok(false);
     };
     let hash = passwords.hash(password.expose()).await?;
     let txn = db.begin().await?;
-    let ended = records::replace_password(&txn, person.clone(), hash, None).await?;
+    let ended = directory::replace_password(&txn, person.clone(), hash, None).await?;
     audit::record(
         &txn,
         now,

@@ -1,0 +1,3 @@
+//! Background work that runs beside the server, one job a file.
+
+pub mod housekeeping;

@@ -11,7 +11,6 @@ pub mod entities;
 pub mod http;
 pub mod jobs;
 pub mod meta;
-pub mod provider_config;
 pub mod sandbox;
 pub mod services;
 pub mod startup;

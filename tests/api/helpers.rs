@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::sync::Arc;
 use switchboard::server::clock::OffsetClock;
 use switchboard::server::config::Config;
-use switchboard::server::provider_config::MasterKeySource;
+use switchboard::server::config::MasterKeySource;
 use switchboard::server::startup::Application;
 use tokio::sync::oneshot;
 

@@ -7,8 +7,8 @@ use secrecy::SecretString;
 use std::process::Command;
 use std::sync::Arc;
 use switchboard::server::clock::SystemClock;
+use switchboard::server::config::MasterKeySource;
 use switchboard::server::crypto::MasterKey;
-use switchboard::server::provider_config::MasterKeySource;
 use switchboard::server::startup::Application;
 
 fn inline(key: &MasterKey) -> MasterKeySource {

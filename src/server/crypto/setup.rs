@@ -5,8 +5,8 @@
 //! has seen is configured beside it (a rotation has begun).
 
 use super::{key_file, KeyError, Keyring, MasterKey};
+use crate::server::config::{KeySettings, MasterKeySource};
 use crate::server::entities::key_check;
-use crate::server::provider_config::{KeySettings, MasterKeySource};
 use anyhow::{bail, Context};
 use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use secrecy::ExposeSecret;

@@ -1,11 +1,9 @@
-//! The configuration of the outside world Switchboard talks to (interfaces.md): the Facebook
-//! Login app, the Graph version and hosts, the timeout every call to Meta has, the usage
-//! threshold at which calls back off, and where the master key comes from. Read with the rest
-//! of [`Config`](super::config::Config) at start, so a bad value is one clear line.
+//! The outside world Switchboard talks to (docs/interfaces.md): the Facebook Login app, the
+//! Graph version and hosts, the timeout every call to Meta has and the usage threshold at
+//! which calls back off. Read with the rest of [`Config`](super::Config) at start.
 
-use super::config::ConfigError;
+use super::ConfigError;
 use secrecy::SecretString;
-use std::path::PathBuf;
 use std::time::Duration;
 
 pub const DEFAULT_GRAPH_VERSION: &str = "v25.0";
@@ -13,7 +11,6 @@ pub const DEFAULT_DIALOG_URL: &str = "https://www.facebook.com";
 pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com";
 pub const DEFAULT_HTTP_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_USAGE_THRESHOLD: u8 = 90;
-pub const DEFAULT_MASTER_KEY_FILE: &str = "data/master.key";
 
 /// A real Facebook Login app (`META_APP_ID`, `META_APP_SECRET`).
 #[derive(Debug, Clone)]
@@ -33,23 +30,6 @@ pub struct MetaSettings {
     pub graph_url: String,
     pub http_timeout: Duration,
     pub usage_threshold: u8,
-}
-
-/// Where the master key comes from.
-#[derive(Debug, Clone)]
-pub enum MasterKeySource {
-    /// `SWITCHBOARD_MASTER_KEY`: base64 of 32 bytes.
-    Inline(SecretString),
-    /// `SWITCHBOARD_MASTER_KEY_FILE`, or the default file; `create` only for the default (a
-    /// missing explicit file is an operator error, not a reason to invent a key).
-    File { path: PathBuf, create: bool },
-}
-
-/// The master key and the previous keys still accepted for decryption.
-#[derive(Debug, Clone)]
-pub struct KeySettings {
-    pub master: MasterKeySource,
-    pub previous: Vec<SecretString>,
 }
 
 /// `10s`, `500ms`, `2m` or plain seconds.
@@ -165,108 +145,5 @@ impl MetaSettings {
             http_timeout,
             usage_threshold,
         })
-    }
-}
-
-impl KeySettings {
-    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let master = match (
-            get("SWITCHBOARD_MASTER_KEY"),
-            get("SWITCHBOARD_MASTER_KEY_FILE"),
-        ) {
-            (Some(_), Some(_)) => {
-                return Err(ConfigError(
-                    "set SWITCHBOARD_MASTER_KEY or SWITCHBOARD_MASTER_KEY_FILE, not both".into(),
-                ))
-            }
-            (Some(key), None) => MasterKeySource::Inline(SecretString::from(key)),
-            (None, Some(path)) => MasterKeySource::File {
-                path: PathBuf::from(path.trim()),
-                create: false,
-            },
-            (None, None) => MasterKeySource::File {
-                path: PathBuf::from(DEFAULT_MASTER_KEY_FILE),
-                create: true,
-            },
-        };
-        let previous = get("SWITCHBOARD_PREVIOUS_MASTER_KEYS")
-            .map(|list| {
-                list.split(',')
-                    .map(str::trim)
-                    .filter(|k| !k.is_empty())
-                    .map(|k| SecretString::from(k.to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(Self { master, previous })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashMap;
-
-    fn meta(vars: &[(&str, &str)]) -> Result<MetaSettings, ConfigError> {
-        let vars: HashMap<&str, &str> = vars.iter().copied().collect();
-        MetaSettings::from_lookup(&|name| vars.get(name).map(|v| v.to_string()))
-    }
-
-    #[test]
-    fn durations_read_with_their_unit() {
-        assert_eq!(parse_duration("10s"), Some(Duration::from_secs(10)));
-        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
-        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
-        assert_eq!(parse_duration("7d"), Some(Duration::from_secs(7 * 86_400)));
-        assert_eq!(parse_duration("15"), Some(Duration::from_secs(15)));
-        for bad in ["", "0s", "ten", "5 weeks", "-1s"] {
-            assert_eq!(parse_duration(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn meta_defaults_are_the_production_hosts() {
-        let settings = meta(&[]).unwrap();
-        assert!(settings.facebook.is_none());
-        assert_eq!(settings.graph_version, "v25.0");
-        assert_eq!(settings.graph_url, "https://graph.facebook.com");
-        assert_eq!(settings.http_timeout, Duration::from_secs(10));
-        assert_eq!(settings.usage_threshold, 90);
-    }
-
-    #[test]
-    fn bad_meta_values_name_their_variable_and_never_echo_the_secret() {
-        let err = meta(&[("META_APP_ID", "123")]).unwrap_err();
-        assert!(err.0.contains("META_APP_SECRET"));
-        let err = meta(&[("META_APP_ID", "abc"), ("META_APP_SECRET", "s3cr3t")]).unwrap_err();
-        assert!(err.0.contains("META_APP_ID") && !err.0.contains("s3cr3t"));
-        assert!(meta(&[("META_GRAPH_VERSION", "25")]).is_err());
-        assert!(meta(&[("META_GRAPH_URL", "ftp://x")]).is_err());
-        assert!(meta(&[("SWITCHBOARD_HTTP_TIMEOUT", "soon")]).is_err());
-        assert!(meta(&[("SWITCHBOARD_META_USAGE_THRESHOLD", "101")]).is_err());
-        let app = meta(&[("META_APP_ID", "123"), ("META_APP_SECRET", "s3cr3t")]).unwrap();
-        assert!(!format!("{app:?}").contains("s3cr3t"));
-    }
-
-    #[test]
-    fn the_key_file_is_created_only_when_no_key_is_configured() {
-        let none = KeySettings::from_lookup(&|_| None).unwrap();
-        assert!(matches!(
-            none.master,
-            MasterKeySource::File { create: true, .. }
-        ));
-        let file = KeySettings::from_lookup(&|name| {
-            (name == "SWITCHBOARD_MASTER_KEY_FILE").then(|| "/etc/k".to_owned())
-        })
-        .unwrap();
-        assert!(matches!(
-            file.master,
-            MasterKeySource::File { create: false, .. }
-        ));
-        let both = KeySettings::from_lookup(&|name| {
-            name.starts_with("SWITCHBOARD_MASTER_KEY")
-                .then(|| "x".to_owned())
-        });
-        assert!(both.is_err());
     }
 }

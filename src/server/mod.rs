@@ -10,6 +10,7 @@ pub mod db;
 pub mod entities;
 pub mod http;
 pub mod jobs;
+pub mod key_checks;
 pub mod meta;
 pub mod sandbox;
 pub mod services;

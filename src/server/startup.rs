@@ -14,6 +14,7 @@ use crate::server::http::{
     assets, client_ip, guard, headers, health, host, meta_callback, origin, server_fn_status,
 };
 use crate::server::jobs;
+use crate::server::key_checks;
 use crate::server::meta::facebook::{FacebookClient, FacebookConfig};
 use crate::server::meta::http::MetaHttp;
 use crate::server::sandbox::Sandbox;
@@ -85,7 +86,7 @@ impl Application {
         let app_clock = sandbox.as_ref().map(Sandbox::app_clock).unwrap_or(clock);
         // A wrong master key stops the start before anything is served.
         let keyring = crypto::setup::load_keys(&config.keys)?;
-        crypto::setup::check_keys(&database, &keyring, app_clock.unix()).await?;
+        key_checks::check_keys(&database, &keyring, app_clock.unix()).await?;
         let facebook = facebook_client(&config, &public_url, sandbox.as_ref()).await?;
         let mut state = AppState::new(database, app_clock, public_url, leptos_options, keyring);
         state.sandbox = sandbox;

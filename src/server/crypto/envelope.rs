@@ -7,7 +7,37 @@ use std::fmt;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use super::keyring::CryptoError;
+/// Why sealing or opening a secret failed. Messages never include secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CryptoError {
+    /// The secret was wrapped by a master key (this fingerprint) that is not configured.
+    UnknownKey(String),
+    /// Authentication failed: wrong key, tampered bytes, or associated data of another place.
+    Decrypt,
+    /// The stored value is structurally broken (encoding, lengths, non-UTF-8 plaintext).
+    Corrupt,
+    /// Encryption failed (the OS random generator was unavailable).
+    Encrypt,
+}
+
+impl fmt::Display for CryptoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownKey(fingerprint) => write!(
+                f,
+                "secret is wrapped by master key {fingerprint}, which is not configured \
+                 (add it to SWITCHBOARD_PREVIOUS_MASTER_KEYS)"
+            ),
+            Self::Decrypt => f.write_str(
+                "secret failed to decrypt (wrong key, tampered data, or moved to another row)",
+            ),
+            Self::Corrupt => f.write_str("stored secret is malformed"),
+            Self::Encrypt => f.write_str("secret could not be encrypted"),
+        }
+    }
+}
+
+impl std::error::Error for CryptoError {}
 
 /// AES-GCM nonce length (96 bits, NIST SP 800-38D's recommended size for random nonces).
 pub(super) const NONCE_LEN: usize = 12;

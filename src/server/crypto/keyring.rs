@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::envelope::{
-    Aad, Sealed, KEY_LEN, MIN_CIPHERTEXT_LEN, NONCE_LEN, TAG_LEN, WRAPPED_KEY_LEN,
+    Aad, CryptoError, Sealed, KEY_LEN, MIN_CIPHERTEXT_LEN, NONCE_LEN, TAG_LEN, WRAPPED_KEY_LEN,
 };
 
 /// Domain separator for fingerprints, so a fingerprint is never a plain hash of the key.
@@ -160,38 +160,6 @@ impl fmt::Display for KeyError {
 }
 
 impl std::error::Error for KeyError {}
-
-/// Why sealing or opening a secret failed. Messages never include secrets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CryptoError {
-    /// The secret was wrapped by a master key (this fingerprint) that is not configured.
-    UnknownKey(String),
-    /// Authentication failed: wrong key, tampered bytes, or associated data of another place.
-    Decrypt,
-    /// The stored value is structurally broken (encoding, lengths, non-UTF-8 plaintext).
-    Corrupt,
-    /// Encryption failed (the OS random generator was unavailable).
-    Encrypt,
-}
-
-impl fmt::Display for CryptoError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnknownKey(fingerprint) => write!(
-                f,
-                "secret is wrapped by master key {fingerprint}, which is not configured \
-                 (add it to SWITCHBOARD_PREVIOUS_MASTER_KEYS)"
-            ),
-            Self::Decrypt => f.write_str(
-                "secret failed to decrypt (wrong key, tampered data, or moved to another row)",
-            ),
-            Self::Corrupt => f.write_str("stored secret is malformed"),
-            Self::Encrypt => f.write_str("secret could not be encrypted"),
-        }
-    }
-}
-
-impl std::error::Error for CryptoError {}
 
 /// The current master key plus previous keys (accepted for decryption only).
 /// Cheap to clone: the keys are shared, not copied.

@@ -16,8 +16,8 @@ pub mod key_file;
 pub mod keyring;
 pub mod setup;
 
-pub use envelope::{Aad, Sealed};
-pub use keyring::{CryptoError, KeyError, Keyring, MasterKey};
+pub use envelope::{Aad, CryptoError, Sealed};
+pub use keyring::{KeyError, Keyring, MasterKey};
 
 /// Lower-case hex SHA-256 of `secret`: how secrets we must recognise but never keep are stored
 /// (session ids, OAuth states, the sandbox's codes and tokens).

@@ -1,14 +1,9 @@
-//! Loading the master keys at start and checking them against the database (security.md
-//! #22): the key comes from `SWITCHBOARD_MASTER_KEY`, `SWITCHBOARD_MASTER_KEY_FILE` or the
-//! default file (generated on first run, with a warning); a key the database has not seen
-//! before is refused — "master key does not match this database" — unless a previous key it
-//! has seen is configured beside it (a rotation has begun).
+//! Loading the master keys at start (docs/security.md #22): the key comes from
+//! `SWITCHBOARD_MASTER_KEY`, `SWITCHBOARD_MASTER_KEY_FILE` or the default file (generated on
+//! first run, with a warning). Checking them against the database is `server::key_checks`.
 
 use super::{key_file, KeyError, Keyring, MasterKey};
 use crate::server::config::{KeySettings, MasterKeySource};
-use crate::server::entities::key_check;
-use anyhow::{bail, Context};
-use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use secrecy::ExposeSecret;
 
 /// The master key and previous keys, as configured.
@@ -47,52 +42,4 @@ pub fn load_keys(settings: &KeySettings) -> anyhow::Result<Keyring> {
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(Keyring::new(current, previous))
-}
-
-/// Refuses a current key this database doesn't know; records it when the database has no
-/// key yet, or when a known previous key vouches for it (a rotation in progress).
-pub async fn check_keys(
-    db: &DatabaseConnection,
-    keyring: &Keyring,
-    now: i64,
-) -> anyhow::Result<()> {
-    let stored = key_check::Entity::find()
-        .all(db)
-        .await
-        .context("cannot read the key checks")?;
-    let matches = |key: &MasterKey| {
-        stored
-            .iter()
-            .any(|row| row.fingerprint == key.fingerprint() && row.check_value == key.check_value())
-    };
-    let current_fp = keyring.current_fingerprint().to_owned();
-    let Some(current) = keyring.key(&current_fp) else {
-        bail!("the master key is missing from its own keyring");
-    };
-    if matches(current) {
-        return Ok(());
-    }
-    let vouched = keyring
-        .fingerprints()
-        .iter()
-        .filter(|fp| **fp != current_fp)
-        .filter_map(|fp| keyring.key(fp))
-        .any(matches);
-    if !stored.is_empty() && !vouched {
-        bail!("master key does not match this database");
-    }
-    key_check::Entity::insert(key_check::ActiveModel {
-        fingerprint: Set(current_fp),
-        check_value: Set(current.check_value()),
-        created_at: Set(now),
-    })
-    .on_conflict(
-        sea_orm::sea_query::OnConflict::column(key_check::Column::Fingerprint)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await
-    .context("cannot record the master key's check value")?;
-    Ok(())
 }

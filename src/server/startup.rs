@@ -3,13 +3,13 @@
 //! exactly what production runs.
 
 use crate::app::{shell, App};
-use crate::server::auth::current::identify;
 use crate::server::auth::session_keys::IDLE_TIMEOUT_DAYS;
 use crate::server::auth::session_store::DbSessionStore;
 use crate::server::clock::Clock;
 use crate::server::config::{Config, PublicUrl};
 use crate::server::crypto;
 use crate::server::db;
+use crate::server::http::identify::identify;
 use crate::server::http::{
     assets, client_ip, guard, headers, health, host, meta_callback, origin, server_fn_status,
 };

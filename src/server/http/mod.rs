@@ -8,6 +8,7 @@ pub mod guard;
 pub mod headers;
 pub mod health;
 pub mod host;
+pub mod identify;
 pub mod meta_callback;
 pub mod origin;
 pub mod server_fn_status;

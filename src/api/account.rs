@@ -21,7 +21,7 @@ pub async fn change_password(
     super::rotate_session_id(&session).await?;
     let keep = session.id();
     profile::change_password(
-        &state,
+        &state.services(),
         &actor,
         current_password.expose(),
         new_password.expose(),
@@ -45,7 +45,7 @@ pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
         super::current_user()?,
         super::session().await?,
     );
-    profile::set_time_zone(&state, &actor, &time_zone).await?;
+    profile::set_time_zone(&state.services(), &actor, &time_zone).await?;
     super::flash_and_redirect(
         &session,
         &format!("Time zone set to {}.", time_zone.trim()),

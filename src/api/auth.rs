@@ -15,7 +15,7 @@ pub async fn setup(
     use crate::server::services::setup::{self, SetupInput};
     let state = super::app_state()?;
     let done = setup::run(
-        &state,
+        &state.services(),
         SetupInput {
             workspace_name: &workspace_name,
             name: &name,
@@ -60,7 +60,7 @@ pub async fn login(
         client: &client,
         headers: &parts.headers,
     };
-    let signed_in = sign_in(&state, attempt).await?;
+    let signed_in = sign_in(&state.services(), &state.devices, attempt).await?;
     if let (Some(response), Ok(cookie)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         http::HeaderValue::from_str(&signed_in.device_cookie),

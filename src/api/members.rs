@@ -25,7 +25,7 @@ pub async fn add_member(
         super::session().await?,
     );
     let added = members::add(
-        &state,
+        &state.services(),
         &actor,
         AddMember {
             email: &email,
@@ -55,7 +55,8 @@ pub async fn change_role(user_id: String, role: String) -> Result<(), AppError> 
         super::current_user()?,
         super::session().await?,
     );
-    let name = members::change_role(&state, &actor, parse_user_id(&user_id)?, &role).await?;
+    let name =
+        members::change_role(&state.services(), &actor, parse_user_id(&user_id)?, &role).await?;
     let label = role
         .parse::<crate::domain::Role>()
         .map(|r| r.label())
@@ -72,8 +73,13 @@ pub async fn reset_password(user_id: String, password: PasswordInput) -> Result<
         super::current_user()?,
         super::session().await?,
     );
-    let name = members::reset_password(&state, &actor, parse_user_id(&user_id)?, password.expose())
-        .await?;
+    let name = members::reset_password(
+        &state.services(),
+        &actor,
+        parse_user_id(&user_id)?,
+        password.expose(),
+    )
+    .await?;
     super::flash_and_redirect(
         &session,
         &format!("Password reset for {name}; their sessions have ended."),
@@ -91,7 +97,7 @@ pub async fn remove_member(user_id: String) -> Result<(), AppError> {
         super::current_user()?,
         super::session().await?,
     );
-    let name = members::remove(&state, &actor, parse_user_id(&user_id)?).await?;
+    let name = members::remove(&state.services(), &actor, parse_user_id(&user_id)?).await?;
     super::flash_and_redirect(
         &session,
         &format!("Removed {name} from the workspace."),

@@ -16,7 +16,7 @@ pub async fn switch_workspace(workspace_id: String) -> Result<(), AppError> {
         .trim()
         .parse()
         .map_err(|_| AppError::NotFound)?;
-    workspaces::check_member(&state, &actor, id).await?;
+    workspaces::check_member(&state.services(), &actor, id).await?;
     super::open_workspace(&session, id).await?;
     leptos_axum::redirect("/accounts");
     Ok(())
@@ -31,7 +31,7 @@ pub async fn create_workspace(name: String) -> Result<(), AppError> {
         super::current_user()?,
         super::session().await?,
     );
-    let id = workspaces::create(&state, &actor, &name).await?;
+    let id = workspaces::create(&state.services(), &actor, &name).await?;
     super::open_workspace(&session, id).await?;
     super::flash_and_redirect(
         &session,
@@ -50,6 +50,6 @@ pub async fn rename_workspace(name: String) -> Result<(), AppError> {
         super::current_user()?,
         super::session().await?,
     );
-    workspaces::rename(&state, &actor, &name).await?;
+    workspaces::rename(&state.services(), &actor, &name).await?;
     super::flash_and_redirect(&session, "Workspace renamed.", "/settings/workspace").await
 }

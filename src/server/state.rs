@@ -4,10 +4,11 @@ use crate::server::auth::device::DeviceCookies;
 use crate::server::auth::password::Passwords;
 use crate::server::clock::Clock;
 use crate::server::config::PublicUrl;
+use crate::server::config::TrustedProxies;
 use crate::server::connect::pkce::PkceKey;
 use crate::server::crypto::Keyring;
-use crate::server::http::client_ip::TrustedProxies;
 use crate::server::meta::facebook::FacebookClient;
+use crate::server::services::context::Context;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -61,6 +62,15 @@ impl AppState {
             keyring,
             facebook: None,
             setup_done: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// The part of the state services may use.
+    pub fn services(&self) -> Context<'_> {
+        Context {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            passwords: &self.passwords,
         }
     }
 

@@ -7,6 +7,7 @@ mod helpers;
 
 mod account;
 mod activity;
+mod architecture;
 mod cli;
 mod connect;
 mod health;

@@ -5,6 +5,7 @@
 
 mod keys;
 mod meta;
+mod proxies;
 mod urls;
 
 pub use keys::{KeySettings, MasterKeySource, DEFAULT_MASTER_KEY_FILE};
@@ -12,9 +13,9 @@ pub use meta::{
     parse_duration, FacebookApp, MetaSettings, DEFAULT_DIALOG_URL, DEFAULT_GRAPH_URL,
     DEFAULT_GRAPH_VERSION, DEFAULT_HTTP_TIMEOUT, DEFAULT_USAGE_THRESHOLD,
 };
+pub use proxies::TrustedProxies;
 pub use urls::{DatabaseUrl, PublicUrl};
 
-use crate::server::http::client_ip::TrustedProxies;
 use std::net::SocketAddr;
 
 /// A configuration problem, printed to the operator as one line.

@@ -10,8 +10,8 @@ use crate::server::auth::current::CurrentUser;
 use crate::server::auth::session_store::delete_user_sessions;
 use crate::server::entities::{membership, user, workspace};
 use crate::server::services::audit::{self, AuditKind};
+use crate::server::services::context::Context;
 use crate::server::services::directory;
-use crate::server::state::AppState;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
@@ -135,7 +135,7 @@ async fn owner_count(db: &impl ConnectionTrait, workspace_id: i64) -> Result<u64
 /// Adds a member. An email that already has an account is added with its password unchanged
 /// (so adding someone never gives you their account); a new one gets the initial password.
 pub async fn add(
-    state: &AppState,
+    ctx: &Context<'_>,
     actor: &CurrentUser,
     input: AddMember<'_>,
 ) -> Result<Added, AppError> {
@@ -146,18 +146,17 @@ pub async fn add(
     if role == Role::Owner {
         authorize(actor.role, Permission::ManageOwners)?;
     }
-    let existing = directory::find_by_email(&state.db, &email).await?;
+    let existing = directory::find_by_email(ctx.db, &email).await?;
     let new_hash = match &existing {
         Some(_) => None,
         None => Some(
-            state
-                .passwords
+            ctx.passwords
                 .hash(NewPassword::parse(input.password)?.expose())
                 .await?,
         ),
     };
-    let now = state.clock.unix();
-    let txn = state.db.begin().await?;
+    let now = ctx.clock.unix();
+    let txn = ctx.db.begin().await?;
     let person = match existing {
         Some(person) => {
             let already = membership::Entity::find()
@@ -204,14 +203,14 @@ pub async fn add(
 /// Changes a member's role. Nobody changes their own; only Owners make or unmake Owners; the
 /// last Owner keeps the role. Takes effect on the member's next request.
 pub async fn change_role(
-    state: &AppState,
+    ctx: &Context<'_>,
     actor: &CurrentUser,
     user_id: i64,
     role: &str,
 ) -> Result<String, AppError> {
     authorize(actor.role, Permission::ManageMembers)?;
     let role = parse_role(role)?;
-    let txn = state.db.begin().await?;
+    let txn = ctx.db.begin().await?;
     lock_workspace(&txn, actor.workspace.id).await?;
     let target = find_target(&txn, actor, user_id).await?;
     if target.person.id == actor.user_id {
@@ -232,7 +231,7 @@ pub async fn change_role(
     row.update(&txn).await?;
     audit::record(
         &txn,
-        state.clock.unix(),
+        ctx.clock.unix(),
         audit::by(
             actor,
             AuditKind::RoleChanged,
@@ -248,13 +247,13 @@ pub async fn change_role(
 /// Sets a member's password and ends their sessions. Only for someone whose role is not above
 /// the actor's and who belongs to no other workspace.
 pub async fn reset_password(
-    state: &AppState,
+    ctx: &Context<'_>,
     actor: &CurrentUser,
     user_id: i64,
     password: &str,
 ) -> Result<String, AppError> {
     authorize(actor.role, Permission::ManageMembers)?;
-    let target = find_target(&state.db, actor, user_id).await?;
+    let target = find_target(ctx.db, actor, user_id).await?;
     if target.person.id == actor.user_id {
         return Err(AppError::ResetOwnPassword);
     }
@@ -263,20 +262,20 @@ pub async fn reset_password(
     }
     let memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(target.person.id))
-        .count(&state.db)
+        .count(ctx.db)
         .await?;
     if memberships > 1 {
         return Err(AppError::ResetOtherWorkspaces);
     }
     let password = NewPassword::parse(password)?;
-    let hash = state.passwords.hash(password.expose()).await?;
-    let txn = state.db.begin().await?;
+    let hash = ctx.passwords.hash(password.expose()).await?;
+    let txn = ctx.db.begin().await?;
     let email = target.person.email.clone();
     let name = target.person.name.clone();
     let ended = directory::replace_password(&txn, target.person, hash, None).await?;
     audit::record(
         &txn,
-        state.clock.unix(),
+        ctx.clock.unix(),
         audit::by(
             actor,
             AuditKind::PasswordReset,
@@ -292,12 +291,12 @@ pub async fn reset_password(
 /// Removes a member from the workspace and ends their sessions at once. Removing an Owner
 /// takes an Owner; the last Owner can't be removed (or leave).
 pub async fn remove(
-    state: &AppState,
+    ctx: &Context<'_>,
     actor: &CurrentUser,
     user_id: i64,
 ) -> Result<String, AppError> {
     authorize(actor.role, Permission::ManageMembers)?;
-    let txn = state.db.begin().await?;
+    let txn = ctx.db.begin().await?;
     lock_workspace(&txn, actor.workspace.id).await?;
     let target = find_target(&txn, actor, user_id).await?;
     if target.role == Role::Owner {
@@ -310,7 +309,7 @@ pub async fn remove(
     let ended = delete_user_sessions(&txn, user_id, None).await?;
     audit::record(
         &txn,
-        state.clock.unix(),
+        ctx.clock.unix(),
         audit::by(
             actor,
             AuditKind::MemberRemoved,

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod audit;
 pub mod connections;
+pub mod context;
 pub mod directory;
 pub mod members;
 pub mod operator;

@@ -8,8 +8,8 @@ use crate::server::auth::current::CurrentUser;
 use crate::server::auth::password::Verified;
 use crate::server::entities::user;
 use crate::server::services::audit::{self, AuditKind};
+use crate::server::services::context::Context;
 use crate::server::services::directory;
-use crate::server::state::AppState;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
 use serde_json::json;
 use tower_sessions::session::Id;
@@ -17,7 +17,7 @@ use tower_sessions::session::Id;
 /// Changes the actor's password after checking the current one, and ends every other session
 /// of theirs (`keep` is the session making the change).
 pub async fn change_password(
-    state: &AppState,
+    ctx: &Context<'_>,
     actor: &CurrentUser,
     current: &str,
     new: &str,
@@ -25,13 +25,10 @@ pub async fn change_password(
 ) -> Result<u64, AppError> {
     check_field_length(current, Field::CurrentPassword)?;
     let new = NewPassword::parse_field(new, Field::NewPassword)?;
-    let Some(person) = user::Entity::find_by_id(actor.user_id)
-        .one(&state.db)
-        .await?
-    else {
+    let Some(person) = user::Entity::find_by_id(actor.user_id).one(ctx.db).await? else {
         return Err(AppError::SignInRequired);
     };
-    if state
+    if ctx
         .passwords
         .verify(current, Some(&person.password_hash))
         .await?
@@ -39,12 +36,12 @@ pub async fn change_password(
     {
         return Err(AppError::CurrentPasswordWrong);
     }
-    let hash = state.passwords.hash(new.expose()).await?;
-    let txn = state.db.begin().await?;
+    let hash = ctx.passwords.hash(new.expose()).await?;
+    let txn = ctx.db.begin().await?;
     let ended = directory::replace_password(&txn, person, hash, keep).await?;
     audit::record(
         &txn,
-        state.clock.unix(),
+        ctx.clock.unix(),
         audit::by(
             actor,
             AuditKind::PasswordChanged,
@@ -59,25 +56,22 @@ pub async fn change_password(
 
 /// Sets the actor's time zone to an IANA name from the list (`Europe/Berlin`, `UTC`, …).
 pub async fn set_time_zone(
-    state: &AppState,
+    ctx: &Context<'_>,
     actor: &CurrentUser,
     zone: &str,
 ) -> Result<(), AppError> {
     let zone: chrono_tz::Tz = zone.trim().parse().map_err(|_| AppError::TimeZoneInvalid)?;
-    let Some(person) = user::Entity::find_by_id(actor.user_id)
-        .one(&state.db)
-        .await?
-    else {
+    let Some(person) = user::Entity::find_by_id(actor.user_id).one(ctx.db).await? else {
         return Err(AppError::SignInRequired);
     };
     let from = person.time_zone.clone();
-    let txn = state.db.begin().await?;
+    let txn = ctx.db.begin().await?;
     let mut row = person.into_active_model();
     row.time_zone = Set(zone.name().to_owned());
     row.update(&txn).await?;
     audit::record(
         &txn,
-        state.clock.unix(),
+        ctx.clock.unix(),
         audit::by(
             actor,
             AuditKind::TimeZoneChanged,

@@ -5,8 +5,8 @@ use crate::domain::{EmailAddress, NewPassword, PersonName, Role, WorkspaceName};
 use crate::error::AppError;
 use crate::server::entities::{installation, user};
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
+use crate::server::services::context::Context;
 use crate::server::services::directory;
-use crate::server::state::AppState;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 use serde_json::json;
@@ -49,18 +49,18 @@ pub async fn claim_installation(db: &impl ConnectionTrait, now: i64) -> Result<b
 
 /// Validates the form (fields in the order shown), then creates workspace, Owner and
 /// membership in one transaction.
-pub async fn run(state: &AppState, input: SetupInput<'_>) -> Result<SetUp, AppError> {
+pub async fn run(ctx: &Context<'_>, input: SetupInput<'_>) -> Result<SetUp, AppError> {
     let workspace_name = WorkspaceName::parse(input.workspace_name)?;
     let name = PersonName::parse(input.name)?;
     let email = EmailAddress::parse(input.email)?;
     let password = NewPassword::parse(input.password)?;
-    if state.setup_done().await? {
+    if any_user_exists(ctx.db).await? {
         return Err(AppError::SetupAlreadyDone);
     }
-    let password_hash = state.passwords.hash(password.expose()).await?;
-    let now = state.clock.unix();
+    let password_hash = ctx.passwords.hash(password.expose()).await?;
+    let now = ctx.clock.unix();
 
-    let txn = state.db.begin().await?;
+    let txn = ctx.db.begin().await?;
     if !claim_installation(&txn, now).await? {
         return Err(AppError::SetupAlreadyDone);
     }

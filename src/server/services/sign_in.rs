@@ -6,12 +6,13 @@
 use crate::domain::password::check_length;
 use crate::domain::EmailAddress;
 use crate::error::AppError;
+use crate::server::auth::device::DeviceCookies;
 use crate::server::auth::password::Verified;
 use crate::server::auth::throttle;
 use crate::server::entities::membership;
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
+use crate::server::services::context::Context;
 use crate::server::services::directory;
-use crate::server::state::AppState;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
@@ -36,22 +37,23 @@ pub struct Attempt<'a> {
     pub headers: &'a http::HeaderMap,
 }
 
-pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<SignedIn, AppError> {
+pub async fn sign_in(
+    ctx: &Context<'_>,
+    devices: &DeviceCookies,
+    attempt: Attempt<'_>,
+) -> Result<SignedIn, AppError> {
     let email = EmailAddress::parse(attempt.email)?;
     check_length(attempt.password)?;
-    let now = state.clock.unix();
+    let now = ctx.clock.unix();
     // A browser that signed in to this account before counts only against itself.
-    let keys = match state
-        .devices
-        .recognise(attempt.headers, email.as_str(), now)
-    {
+    let keys = match devices.recognise(attempt.headers, email.as_str(), now) {
         Some(device) => throttle::device_keys(&device.0),
         None => throttle::keys_for(email.as_str(), attempt.client),
     };
-    throttle::reserve(&state.db, now, &keys).await?;
+    throttle::reserve(ctx.db, now, &keys).await?;
 
-    let found = directory::find_by_email(&state.db, &email).await?;
-    let verified = match state
+    let found = directory::find_by_email(ctx.db, &email).await?;
+    let verified = match ctx
         .passwords
         .verify(
             attempt.password,
@@ -62,7 +64,7 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<SignedIn,
         Ok(verified) => verified,
         Err(err) => {
             // Never checked (the hasher was busy): the attempt doesn't count.
-            throttle::release(&state.db, now, &keys).await?;
+            throttle::release(ctx.db, now, &keys).await?;
             return Err(err);
         }
     };
@@ -74,24 +76,24 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<SignedIn,
         );
         return Err(AppError::IncorrectCredentials);
     };
-    throttle::release(&state.db, now, &keys).await?;
+    throttle::release(ctx.db, now, &keys).await?;
 
     let first_membership = membership::Entity::find()
         .filter(membership::Column::UserId.eq(person.id))
         .order_by_asc(membership::Column::Id)
-        .one(&state.db)
+        .one(ctx.db)
         .await?;
     let Some(first_membership) = first_membership else {
         return Err(AppError::NoWorkspace);
     };
     if rehash {
-        let hash = state.passwords.hash(attempt.password).await?;
+        let hash = ctx.passwords.hash(attempt.password).await?;
         let mut row = person.clone().into_active_model();
         row.password_hash = Set(hash);
-        row.update(&state.db).await?;
+        row.update(ctx.db).await?;
     }
     audit::record(
-        &state.db,
+        ctx.db,
         now,
         AuditEntry {
             workspace_id: Some(first_membership.workspace_id),
@@ -105,6 +107,6 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<SignedIn,
     Ok(SignedIn {
         user_id: person.id,
         workspace_id: first_membership.workspace_id,
-        device_cookie: state.devices.issue(email.as_str(), now),
+        device_cookie: devices.issue(email.as_str(), now),
     })
 }

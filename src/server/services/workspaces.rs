@@ -7,18 +7,18 @@ use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
 use crate::server::entities::{membership, workspace};
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
+use crate::server::services::context::Context;
 use crate::server::services::directory;
-use crate::server::state::AppState;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 use serde_json::json;
 
 /// Creates a workspace with `actor` as its Owner; returns its id.
-pub async fn create(state: &AppState, actor: &CurrentUser, name: &str) -> Result<i64, AppError> {
+pub async fn create(ctx: &Context<'_>, actor: &CurrentUser, name: &str) -> Result<i64, AppError> {
     let name = WorkspaceName::parse(name)?;
-    let now = state.clock.unix();
-    let txn = state.db.begin().await?;
+    let now = ctx.clock.unix();
+    let txn = ctx.db.begin().await?;
     let space = directory::insert_workspace(&txn, name.as_str(), now).await?;
     directory::insert_membership(&txn, space.id, actor.user_id, Role::Owner, now).await?;
     audit::record(
@@ -38,10 +38,10 @@ pub async fn create(state: &AppState, actor: &CurrentUser, name: &str) -> Result
 }
 
 /// Renames the actor's current workspace (Owner only).
-pub async fn rename(state: &AppState, actor: &CurrentUser, name: &str) -> Result<(), AppError> {
+pub async fn rename(ctx: &Context<'_>, actor: &CurrentUser, name: &str) -> Result<(), AppError> {
     authorize(actor.role, Permission::RenameWorkspace)?;
     let name = WorkspaceName::parse(name)?;
-    let txn = state.db.begin().await?;
+    let txn = ctx.db.begin().await?;
     let Some(space) = workspace::Entity::find_by_id(actor.workspace.id)
         .one(&txn)
         .await?
@@ -54,7 +54,7 @@ pub async fn rename(state: &AppState, actor: &CurrentUser, name: &str) -> Result
     row.update(&txn).await?;
     audit::record(
         &txn,
-        state.clock.unix(),
+        ctx.clock.unix(),
         audit::by(
             actor,
             AuditKind::WorkspaceRenamed,
@@ -69,14 +69,14 @@ pub async fn rename(state: &AppState, actor: &CurrentUser, name: &str) -> Result
 
 /// `Ok` when `actor` belongs to `workspace_id`; a workspace they don't belong to is `NotFound`.
 pub async fn check_member(
-    state: &AppState,
+    ctx: &Context<'_>,
     actor: &CurrentUser,
     workspace_id: i64,
 ) -> Result<(), AppError> {
     let found = membership::Entity::find()
         .filter(membership::Column::WorkspaceId.eq(workspace_id))
         .filter(membership::Column::UserId.eq(actor.user_id))
-        .one(&state.db)
+        .one(ctx.db)
         .await?;
     found.map(|_| ()).ok_or(AppError::NotFound)
 }

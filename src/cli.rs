@@ -101,7 +101,7 @@ async fn run_user(command: UserCommand, config: Config) -> anyhow::Result<()> {
             let workspace = WorkspaceName::parse(&workspace).map_err(user_error)?;
             let password = match directory::find_by_email(&database, &email)
                 .await
-                .map_err(|err| user_error(err.into()))?
+                .map_err(user_error)?
             {
                 Some(_) => None,
                 None => Some(
@@ -167,7 +167,8 @@ async fn run_user(command: UserCommand, config: Config) -> anyhow::Result<()> {
     }
 }
 
-fn user_error(err: crate::error::AppError) -> anyhow::Error {
+fn user_error(err: impl Into<crate::error::AppError>) -> anyhow::Error {
+    let err: crate::error::AppError = err.into();
     anyhow::anyhow!(err.message())
 }
 

@@ -1,6 +1,6 @@
 //! A normalised (trimmed, lower-case) email address with a plausible shape.
 
-use crate::error::{AppError, Field};
+use super::field::{Field, InputError};
 
 /// RFC 5321's limit on a forward path.
 pub const MAX_EMAIL_LEN: usize = 254;
@@ -10,21 +10,21 @@ pub struct EmailAddress(String);
 
 impl EmailAddress {
     /// Parses user input: required, at most 254 characters, `local@domain.tld` without spaces.
-    pub fn parse(input: &str) -> Result<Self, AppError> {
+    pub fn parse(input: &str) -> Result<Self, InputError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(AppError::FieldRequired {
+            return Err(InputError::Required {
                 field: Field::Email,
             });
         }
         if trimmed.chars().count() > MAX_EMAIL_LEN {
-            return Err(AppError::FieldTooLong {
+            return Err(InputError::TooLong {
                 field: Field::Email,
                 max: MAX_EMAIL_LEN as u32,
             });
         }
         let Some((local, domain)) = trimmed.split_once('@') else {
-            return Err(AppError::EmailInvalid);
+            return Err(InputError::EmailInvalid);
         };
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
@@ -33,7 +33,7 @@ impl EmailAddress {
         let chars_ok =
             !trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) && !domain.contains('@');
         if local.is_empty() || !domain_ok || !chars_ok {
-            return Err(AppError::EmailInvalid);
+            return Err(InputError::EmailInvalid);
         }
         Ok(Self(trimmed.to_lowercase()))
     }
@@ -52,6 +52,7 @@ impl std::fmt::Display for EmailAddress {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::AppError;
 
     #[test]
     fn valid_addresses_are_trimmed_and_lower_cased() {
@@ -62,7 +63,7 @@ mod tests {
     #[test]
     fn empty_input_is_required() {
         assert_eq!(
-            EmailAddress::parse("   "),
+            EmailAddress::parse("   ").map_err(AppError::from),
             Err(AppError::FieldRequired {
                 field: Field::Email
             })
@@ -82,7 +83,7 @@ mod tests {
             "olive@.example.com",
         ] {
             assert_eq!(
-                EmailAddress::parse(input),
+                EmailAddress::parse(input).map_err(AppError::from),
                 Err(AppError::EmailInvalid),
                 "{input}"
             );
@@ -93,7 +94,7 @@ mod tests {
     fn oversized_addresses_are_too_long() {
         let input = format!("{}@example.com", "a".repeat(250));
         assert_eq!(
-            EmailAddress::parse(&input),
+            EmailAddress::parse(&input).map_err(AppError::from),
             Err(AppError::FieldTooLong {
                 field: Field::Email,
                 max: 254

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod email;
+pub mod field;
 pub mod name;
 pub mod password;
 pub mod policy;
@@ -10,6 +11,7 @@ pub mod role;
 
 pub use account::{AccountStatus, Platform, Provider};
 pub use email::EmailAddress;
+pub use field::{Field, InputError};
 pub use name::{PersonName, WorkspaceName};
 pub use password::{NewPassword, PasswordInput};
 pub use role::Role;

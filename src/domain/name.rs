@@ -1,17 +1,17 @@
 //! Display names for people and workspaces: required, trimmed, at most 100 characters, no
 //! control characters.
 
-use crate::error::{AppError, Field};
+use super::field::{Field, InputError};
 
 pub const MAX_NAME_LEN: usize = 100;
 
-fn parse_name(input: &str, field: Field) -> Result<String, AppError> {
+fn parse_name(input: &str, field: Field) -> Result<String, InputError> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
-        return Err(AppError::FieldRequired { field });
+        return Err(InputError::Required { field });
     }
     if trimmed.chars().count() > MAX_NAME_LEN {
-        return Err(AppError::FieldTooLong {
+        return Err(InputError::TooLong {
             field,
             max: MAX_NAME_LEN as u32,
         });
@@ -24,7 +24,7 @@ fn parse_name(input: &str, field: Field) -> Result<String, AppError> {
 pub struct PersonName(String);
 
 impl PersonName {
-    pub fn parse(input: &str) -> Result<Self, AppError> {
+    pub fn parse(input: &str) -> Result<Self, InputError> {
         parse_name(input, Field::Name).map(Self)
     }
 
@@ -38,7 +38,7 @@ impl PersonName {
 pub struct WorkspaceName(String);
 
 impl WorkspaceName {
-    pub fn parse(input: &str) -> Result<Self, AppError> {
+    pub fn parse(input: &str) -> Result<Self, InputError> {
         parse_name(input, Field::WorkspaceName).map(Self)
     }
 
@@ -50,6 +50,7 @@ impl WorkspaceName {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::AppError;
 
     #[test]
     fn names_are_trimmed() {
@@ -59,13 +60,13 @@ mod tests {
     #[test]
     fn empty_names_are_required_and_name_their_field() {
         assert_eq!(
-            WorkspaceName::parse(""),
+            WorkspaceName::parse("").map_err(AppError::from),
             Err(AppError::FieldRequired {
                 field: Field::WorkspaceName
             })
         );
         assert_eq!(
-            PersonName::parse(" \t"),
+            PersonName::parse(" \t").map_err(AppError::from),
             Err(AppError::FieldRequired { field: Field::Name })
         );
     }
@@ -74,7 +75,7 @@ mod tests {
     fn names_over_one_hundred_characters_are_refused() {
         assert!(PersonName::parse(&"é".repeat(100)).is_ok());
         assert_eq!(
-            PersonName::parse(&"é".repeat(101)),
+            PersonName::parse(&"é".repeat(101)).map_err(AppError::from),
             Err(AppError::FieldTooLong {
                 field: Field::Name,
                 max: 100

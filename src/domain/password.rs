@@ -1,7 +1,7 @@
 //! Password rules. Length is bounded on both sides: at least 8 characters (NIST SP 800-63B) and
 //! at most 128, so a multi-megabyte "password" can't make the server hash for seconds.
 
-use crate::error::{AppError, Field};
+use super::field::{Field, InputError};
 use secrecy::{ExposeSecret, SecretString};
 
 pub const MIN_PASSWORD_LEN: usize = 8;
@@ -38,16 +38,16 @@ impl Drop for PasswordInput {
 pub struct NewPassword(SecretString);
 
 impl NewPassword {
-    pub fn parse(input: &str) -> Result<Self, AppError> {
+    pub fn parse(input: &str) -> Result<Self, InputError> {
         Self::parse_field(input, Field::Password)
     }
 
     /// As [`NewPassword::parse`], naming `field` in the messages about presence and length.
-    pub fn parse_field(input: &str, field: Field) -> Result<Self, AppError> {
+    pub fn parse_field(input: &str, field: Field) -> Result<Self, InputError> {
         check_field_length(input, field)?;
         let count = input.chars().count();
         if count < MIN_PASSWORD_LEN {
-            return Err(AppError::PasswordTooShort {
+            return Err(InputError::PasswordTooShort {
                 min: MIN_PASSWORD_LEN as u32,
             });
         }
@@ -60,17 +60,17 @@ impl NewPassword {
 }
 
 /// The checks a sign-in attempt's password gets before hashing: present and bounded.
-pub fn check_length(input: &str) -> Result<(), AppError> {
+pub fn check_length(input: &str) -> Result<(), InputError> {
     check_field_length(input, Field::Password)
 }
 
 /// Present and at most 128 characters, naming `field`.
-pub fn check_field_length(input: &str, field: Field) -> Result<(), AppError> {
+pub fn check_field_length(input: &str, field: Field) -> Result<(), InputError> {
     if input.is_empty() {
-        return Err(AppError::FieldRequired { field });
+        return Err(InputError::Required { field });
     }
     if input.chars().count() > MAX_PASSWORD_LEN {
-        return Err(AppError::FieldTooLong {
+        return Err(InputError::TooLong {
             field,
             max: MAX_PASSWORD_LEN as u32,
         });
@@ -81,6 +81,7 @@ pub fn check_field_length(input: &str, field: Field) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::AppError;
 
     #[test]
     fn a_password_from_a_form_never_prints() {
@@ -92,7 +93,7 @@ mod tests {
     #[test]
     fn short_passwords_are_refused() {
         assert_eq!(
-            NewPassword::parse("seven77").unwrap_err(),
+            AppError::from(NewPassword::parse("seven77").unwrap_err()),
             AppError::PasswordTooShort { min: 8 }
         );
     }
@@ -100,13 +101,13 @@ mod tests {
     #[test]
     fn empty_and_oversized_passwords_are_refused() {
         assert_eq!(
-            NewPassword::parse("").unwrap_err(),
+            AppError::from(NewPassword::parse("").unwrap_err()),
             AppError::FieldRequired {
                 field: Field::Password
             }
         );
         assert_eq!(
-            NewPassword::parse(&"x".repeat(129)).unwrap_err(),
+            AppError::from(NewPassword::parse(&"x".repeat(129)).unwrap_err()),
             AppError::FieldTooLong {
                 field: Field::Password,
                 max: 128

@@ -2,30 +2,44 @@
 //! a permission not listed for a role is refused. Every server function and page asks here.
 
 use super::Role;
-use crate::error::{Action, AppError};
+use serde::{Deserialize, Serialize};
 
-/// Something a member may or may not do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Something a member may or may not do. On the wire (a refused action's error parameter) it
+/// is named by the action phrase's snake_case form, kept stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Permission {
     /// View accounts, integrations and posts.
+    #[serde(rename = "viewing_accounts")]
     ViewAccounts,
     /// Connect and reconnect accounts.
+    #[serde(rename = "connecting_meta_accounts")]
     ConnectAccounts,
     /// Disconnect accounts.
+    #[serde(rename = "disconnecting_accounts")]
     DisconnectAccounts,
     /// Delete a disconnected account for good.
+    #[serde(rename = "deleting_accounts")]
     DeleteAccounts,
     /// Compose and publish, re-queue posts.
+    #[serde(rename = "publishing")]
     Publish,
     /// Add members, change roles, reset passwords and remove members, up to Admin.
+    #[serde(rename = "managing_members")]
     ManageMembers,
     /// Make or unmake an Owner (and remove or reset one).
+    #[serde(rename = "managing_owners")]
     ManageOwners,
     /// Rename the workspace.
+    #[serde(rename = "renaming_workspace")]
     RenameWorkspace,
     /// View the activity log.
+    #[serde(rename = "viewing_activity")]
     ViewActivity,
 }
+
+/// A refusal: the role does not hold the permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Forbidden(pub Permission);
 
 impl Permission {
     pub const ALL: [Permission; 9] = [
@@ -54,18 +68,18 @@ impl Permission {
         }
     }
 
-    /// How the role message names this action.
-    pub fn action(self) -> Action {
+    /// How the role message names this action ("Your role doesn't allow {phrase}…").
+    pub fn phrase(self) -> &'static str {
         match self {
-            Permission::ViewAccounts => Action::ViewingAccounts,
-            Permission::ConnectAccounts => Action::ConnectingMetaAccounts,
-            Permission::DisconnectAccounts => Action::DisconnectingAccounts,
-            Permission::DeleteAccounts => Action::DeletingAccounts,
-            Permission::Publish => Action::Publishing,
-            Permission::ManageMembers => Action::ManagingMembers,
-            Permission::ManageOwners => Action::ManagingOwners,
-            Permission::RenameWorkspace => Action::RenamingWorkspace,
-            Permission::ViewActivity => Action::ViewingActivity,
+            Permission::ViewAccounts => "viewing accounts",
+            Permission::ConnectAccounts => "connecting Meta accounts",
+            Permission::DisconnectAccounts => "disconnecting accounts",
+            Permission::DeleteAccounts => "deleting accounts for good",
+            Permission::Publish => "publishing",
+            Permission::ManageMembers => "managing members",
+            Permission::ManageOwners => "making or unmaking Owners",
+            Permission::RenameWorkspace => "renaming the workspace",
+            Permission::ViewActivity => "viewing the activity log",
         }
     }
 }
@@ -75,14 +89,12 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     role >= permission.minimum_role()
 }
 
-/// `Ok` when allowed, else the role message naming the action.
-pub fn authorize(role: Role, permission: Permission) -> Result<(), AppError> {
+/// `Ok` when allowed, else [`Forbidden`] (shown as the role message naming the action).
+pub fn authorize(role: Role, permission: Permission) -> Result<(), Forbidden> {
     if allows(role, permission) {
         Ok(())
     } else {
-        Err(AppError::RoleForbidden {
-            action: permission.action(),
-        })
+        Err(Forbidden(permission))
     }
 }
 
@@ -125,12 +137,13 @@ mod tests {
 
     #[test]
     fn a_refusal_names_the_action_in_the_role_message() {
-        let err = authorize(Role::Member, ConnectAccounts).unwrap_err();
+        use crate::error::AppError;
+        let err = AppError::from(authorize(Role::Member, ConnectAccounts).unwrap_err());
         assert_eq!(
             err.message(),
             "Your role doesn't allow connecting Meta accounts. Ask a workspace owner or admin, or have your role updated."
         );
-        let err = authorize(Role::Manager, ManageMembers).unwrap_err();
+        let err = AppError::from(authorize(Role::Manager, ManageMembers).unwrap_err());
         assert!(err
             .message()
             .starts_with("Your role doesn't allow managing members."));

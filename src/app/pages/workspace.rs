@@ -7,6 +7,7 @@ use crate::app::components::layout::AppLayout;
 use crate::app::request::current_user;
 use crate::domain::policy::{authorize, Permission};
 use crate::domain::Role;
+use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -17,7 +18,7 @@ pub fn WorkspacePage() -> impl IntoView {
     let role = user.as_ref().map(|u| u.role).unwrap_or(Role::Member);
     let name = user.map(|u| u.workspace.name).unwrap_or_default();
     let body = match authorize(role, Permission::RenameWorkspace) {
-        Err(error) => view! { <Forbidden error=error/> }.into_any(),
+        Err(refused) => view! { <Forbidden error=AppError::from(refused)/> }.into_any(),
         Ok(()) => view! {
             <FormError error=action.value().get_untracked().and_then(Result::err)/>
             <ActionForm action=action>

@@ -68,9 +68,7 @@ pub async fn reserve(
         }
     }
     match locked_until {
-        Some(until) => Err(AppError::TooManyAttempts {
-            minutes: minutes_until(now, until),
-        }),
+        Some(until) => Err(AppError::too_many_attempts(minutes_until(now, until))),
         None => Ok(()),
     }
 }

@@ -138,7 +138,7 @@ async fn run(
         return Err(AppError::SessionChanged.into());
     }
     // The role is checked again: it may have changed while the person was at Meta.
-    authorize(actor.role, Permission::ConnectAccounts)?;
+    authorize(actor.role, Permission::ConnectAccounts).map_err(AppError::from)?;
     if let Some(error) = &query.error {
         tracing::info!(
             error = error.as_str(),

@@ -6,6 +6,7 @@ use crate::server::clock::Clock;
 use crate::server::config::PublicUrl;
 use crate::server::config::TrustedProxies;
 use crate::server::connect::pkce::PkceKey;
+use crate::server::crypto::vault::Vault;
 use crate::server::crypto::Keyring;
 use crate::server::meta::facebook::FacebookClient;
 use crate::server::services::context::Context;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub sandbox: Option<crate::server::sandbox::Sandbox>,
     /// The master keys that seal every stored token.
     pub keyring: Keyring,
+    /// Seals and opens stored tokens in their typed slots.
+    pub vault: Vault,
     /// Proxies whose forwarding headers name the client (`SWITCHBOARD_TRUSTED_PROXIES`).
     pub trusted_proxies: TrustedProxies,
     /// Signs and recognises the device cookies that exempt a known browser from the account
@@ -59,6 +62,7 @@ impl AppState {
             trusted_proxies: TrustedProxies::default(),
             devices: DeviceCookies::new(&keyring, https),
             pkce: PkceKey::new(&keyring),
+            vault: Vault::new(keyring.clone()),
             keyring,
             facebook: None,
             setup_done: Arc::new(AtomicBool::new(false)),

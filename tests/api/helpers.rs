@@ -28,6 +28,8 @@ pub struct TestApp {
     pub sandbox: switchboard::server::sandbox::Sandbox,
     /// The app's master keys (tests open stored tokens with them to prove what was stored).
     pub keyring: switchboard::server::crypto::Keyring,
+    /// The app's vault (tests open stored tokens in their slots).
+    pub vault: switchboard::server::crypto::vault::Vault,
     /// The app's password hasher (its counter shows how many passwords were checked).
     pub passwords: switchboard::server::auth::password::Passwords,
     pub database_url: String,
@@ -150,6 +152,7 @@ async fn start(config: Config, database_url: &str, dir: Arc<tempfile::TempDir>) 
         db: state.db.clone(),
         sandbox: state.sandbox.clone().expect("sandbox mode"),
         keyring: state.keyring.clone(),
+        vault: state.vault.clone(),
         passwords: state.passwords.clone(),
         database_url: database_url.to_owned(),
         shutdown: Some(tx),

@@ -197,7 +197,7 @@ async fn run(
         data_access_expires_at: info.data_access_expires_at,
         permissions: &permissions,
     };
-    let count = store::store(&app.db, &app.keyring, now, record, &plan)
+    let count = store::store(&app.db, &app.vault, now, record, &plan)
         .await
         .map_err(|err| AppError::internal("storing a connection", format!("{err:#}")))?;
     Ok(discovery::summary(count, &plan))

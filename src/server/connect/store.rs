@@ -6,7 +6,7 @@
 
 use super::discovery::Plan;
 use crate::domain::{AccountStatus, Platform, Provider};
-use crate::server::crypto::{Aad, Keyring};
+use crate::server::crypto::vault::{Owner, Slot, Vault};
 use crate::server::entities::{account, grant};
 use crate::server::meta::facebook::{MetaUser, Permissions};
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
@@ -15,7 +15,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set, TransactionTrait,
 };
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 /// What the grant row records.
 pub struct GrantRecord<'a> {
@@ -29,21 +29,23 @@ pub struct GrantRecord<'a> {
     pub permissions: &'a Permissions,
 }
 
-/// Seals `token` for the column `field` of `table` row `row_id`.
+/// Seals `token` for `slot` of the row `row_id` in the record's workspace.
 fn seal(
-    keyring: &Keyring,
-    table: &str,
+    vault: &Vault,
+    slot: Slot,
     row_id: i64,
-    workspace_id: i64,
-    provider: Provider,
-    field: &str,
+    record: &GrantRecord<'_>,
     token: &SecretString,
 ) -> anyhow::Result<(String, String)> {
-    let aad = Aad::new(table, row_id, workspace_id, provider.as_str(), field);
-    let sealed = keyring
-        .seal(token.expose_secret().as_bytes(), &aad)
+    let owner = Owner {
+        row_id,
+        workspace_id: record.workspace_id,
+        provider: record.provider,
+    };
+    let stored = vault
+        .seal(slot, &owner, token)
         .context("cannot encrypt a token")?;
-    Ok((sealed.encode(), sealed.key_fingerprint))
+    Ok((stored.ciphertext, stored.key_fingerprint))
 }
 
 fn json_list(items: &[String]) -> String {
@@ -54,13 +56,13 @@ fn json_list(items: &[String]) -> String {
 /// renewed.
 pub async fn store(
     db: &DatabaseConnection,
-    keyring: &Keyring,
+    vault: &Vault,
     now: i64,
     record: GrantRecord<'_>,
     plan: &Plan,
 ) -> anyhow::Result<usize> {
     let txn = db.begin().await.context("cannot start a transaction")?;
-    let grant_id = upsert_grant(&txn, keyring, now, &record).await?;
+    let grant_id = upsert_grant(&txn, vault, now, &record).await?;
     let missing = json_list(&plan.missing_optional);
     let mut count = 0;
     for page in &plan.pages {
@@ -72,8 +74,7 @@ pub async fn store(
             parent_account_id: None,
             token: page.token.as_ref(),
         };
-        let page_id =
-            upsert_account(&txn, keyring, now, &record, grant_id, values, &missing).await?;
+        let page_id = upsert_account(&txn, vault, now, &record, grant_id, values, &missing).await?;
         count += 1;
         if let Some(ig) = &page.instagram {
             let username = ig.username.clone().unwrap_or_else(|| ig.id.clone());
@@ -85,7 +86,7 @@ pub async fn store(
                 parent_account_id: Some(page_id),
                 token: None,
             };
-            upsert_account(&txn, keyring, now, &record, grant_id, values, &missing).await?;
+            upsert_account(&txn, vault, now, &record, grant_id, values, &missing).await?;
             count += 1;
         }
     }
@@ -112,7 +113,7 @@ pub async fn store(
 
 async fn upsert_grant(
     txn: &impl ConnectionTrait,
-    keyring: &Keyring,
+    vault: &Vault,
     now: i64,
     record: &GrantRecord<'_>,
 ) -> anyhow::Result<i64> {
@@ -145,15 +146,7 @@ async fn upsert_grant(
             .id
         }
     };
-    let (ciphertext, fingerprint) = seal(
-        keyring,
-        "grants",
-        id,
-        record.workspace_id,
-        record.provider,
-        "user_token",
-        record.token,
-    )?;
+    let (ciphertext, fingerprint) = seal(vault, Slot::GRANT_USER_TOKEN, id, record, record.token)?;
     grant::ActiveModel {
         id: Set(id),
         external_user_name: Set(record.user.name.chars().take(255).collect()),
@@ -184,7 +177,7 @@ struct AccountValues<'a> {
 
 async fn upsert_account(
     txn: &impl ConnectionTrait,
-    keyring: &Keyring,
+    vault: &Vault,
     now: i64,
     record: &GrantRecord<'_>,
     grant_id: i64,
@@ -221,17 +214,7 @@ async fn upsert_account(
     };
     let sealed = values
         .token
-        .map(|token| {
-            seal(
-                keyring,
-                "accounts",
-                id,
-                record.workspace_id,
-                record.provider,
-                "access_token",
-                token,
-            )
-        })
+        .map(|token| seal(vault, Slot::ACCOUNT_TOKEN, id, record, token))
         .transpose()?;
     let name: String = values.name.chars().take(255).collect();
     let search = format!("{} {}", name, values.username.unwrap_or_default()).to_lowercase();

@@ -15,6 +15,7 @@ pub mod envelope;
 pub mod key_file;
 pub mod keyring;
 pub mod setup;
+pub mod vault;
 
 pub use envelope::{Aad, CryptoError, Sealed};
 pub use keyring::{KeyError, Keyring, MasterKey};

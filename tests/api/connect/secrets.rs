@@ -5,7 +5,8 @@ use super::{connect, outcome, Consent, ALEX};
 use crate::helpers::spawn_app;
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use secrecy::ExposeSecret;
-use switchboard::server::crypto::{Aad, Sealed};
+use switchboard::domain::Provider;
+use switchboard::server::crypto::vault::{Owner, Slot};
 use switchboard::server::entities::{account, grant};
 
 /// Everything the database holds, as text: the SQLite files' bytes, or every row of every
@@ -60,16 +61,18 @@ async fn tokens_are_stored_only_as_ciphertext_that_opens_to_the_real_token() {
     let (_, page) = outcome(&app, response).await;
 
     let grant = grant::Entity::find().one(&app.db).await.unwrap().unwrap();
-    let aad = Aad::new(
-        "grants",
-        grant.id,
-        grant.workspace_id,
-        "facebook",
-        "user_token",
-    );
+    let owner = |row_id, workspace_id| Owner {
+        row_id,
+        workspace_id,
+        provider: Provider::Facebook,
+    };
     let user_token = app
-        .keyring
-        .open(&Sealed::decode(&grant.token_ciphertext).unwrap(), &aad)
+        .vault
+        .open(
+            Slot::GRANT_USER_TOKEN,
+            &owner(grant.id, grant.workspace_id),
+            &grant.token_ciphertext,
+        )
         .unwrap();
     let meta = crate::sandbox::Meta::new(&app).await;
     let (status, me) = meta
@@ -94,28 +97,22 @@ async fn tokens_are_stored_only_as_ciphertext_that_opens_to_the_real_token() {
             );
             continue;
         };
-        let aad = Aad::new(
-            "accounts",
-            row.id,
-            row.workspace_id,
-            "facebook",
-            "access_token",
-        );
         let token = app
-            .keyring
-            .open(&Sealed::decode(&ciphertext).unwrap(), &aad)
+            .vault
+            .open(
+                Slot::ACCOUNT_TOKEN,
+                &owner(row.id, row.workspace_id),
+                &ciphertext,
+            )
             .unwrap();
         // The same ciphertext under another row's associated data does not open.
-        let moved = Aad::new(
-            "accounts",
-            row.id + 1000,
-            row.workspace_id,
-            "facebook",
-            "access_token",
-        );
         assert!(app
-            .keyring
-            .open(&Sealed::decode(&ciphertext).unwrap(), &moved)
+            .vault
+            .open(
+                Slot::ACCOUNT_TOKEN,
+                &owner(row.id + 1000, row.workspace_id),
+                &ciphertext
+            )
             .is_err());
         secrets.push(token.expose_secret().to_owned());
     }

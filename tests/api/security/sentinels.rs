@@ -8,7 +8,8 @@ use crate::logs::Capture;
 use crate::sandbox::query_value;
 use sea_orm::EntityTrait;
 use secrecy::ExposeSecret;
-use switchboard::server::crypto::{Aad, Sealed};
+use switchboard::domain::Provider;
+use switchboard::server::crypto::vault::{Owner, Slot};
 use switchboard::server::entities::grant;
 use tracing_subscriber::filter::LevelFilter;
 
@@ -31,15 +32,13 @@ fn with_database_password(url: &str) -> String {
 
 async fn user_token(app: &TestApp) -> String {
     let grant = grant::Entity::find().one(&app.db).await.unwrap().unwrap();
-    let aad = Aad::new(
-        "grants",
-        grant.id,
-        grant.workspace_id,
-        "facebook",
-        "user_token",
-    );
-    app.keyring
-        .open(&Sealed::decode(&grant.token_ciphertext).unwrap(), &aad)
+    let owner = Owner {
+        row_id: grant.id,
+        workspace_id: grant.workspace_id,
+        provider: Provider::Facebook,
+    };
+    app.vault
+        .open(Slot::GRANT_USER_TOKEN, &owner, &grant.token_ciphertext)
         .unwrap()
         .expose_secret()
         .to_owned()

@@ -1,10 +1,13 @@
-//! Talking to Meta: one HTTP client with timeouts, capped reads and classified errors; the
-//! Facebook Login and Graph client; `appsecret_proof`; signed requests (shared with the
-//! sandbox, which plays the other side).
+//! Talking to Meta: one HTTP client with timeouts, capped reads and classified errors (`http`);
+//! the OAuth mechanics every product shares (`oauth`); Graph calls with proofs and paging
+//! (`graph`); one module per product (`facebook`); `appsecret_proof`; signed requests (shared
+//! with the sandbox, which plays the other side).
 
 pub mod error;
 pub mod facebook;
+pub mod graph;
 pub mod http;
+pub mod oauth;
 pub mod proof;
 pub mod signed_request;
 

@@ -1,0 +1,113 @@
+//! Graph API calls (docs/meta-api.md §8–9, §15): URLs under one version, `appsecret_proof` on
+//! every call made with a user or Page token, and cursor paging that never follows a URL from
+//! an answer. The transport — timeouts, capped reads, usage headers, error classification — is
+//! `MetaHttp`.
+
+use super::error::MetaError;
+use super::http::MetaHttp;
+use super::proof::appsecret_proof;
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// Edges are read 100 items at a time (Meta's maximum).
+const PAGE_SIZE: &str = "100";
+/// A bound on paging, so a misbehaving answer cannot loop forever (10,000 items).
+const MAX_RESULT_PAGES: usize = 100;
+
+/// One product's Graph host and version, and the app secret its proofs are keyed with.
+#[derive(Clone)]
+pub struct Graph {
+    http: MetaHttp,
+    /// `{graph_url}/{version}`.
+    base: String,
+    app_secret: SecretString,
+}
+
+#[derive(Deserialize)]
+struct Listing<T> {
+    data: Vec<T>,
+    paging: Option<Paging>,
+}
+
+#[derive(Deserialize)]
+struct Paging {
+    cursors: Option<Cursors>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Cursors {
+    after: Option<String>,
+}
+
+impl Graph {
+    pub fn new(http: MetaHttp, graph_url: &str, version: &str, app_secret: SecretString) -> Self {
+        Self {
+            http,
+            base: format!("{graph_url}/{version}"),
+            app_secret,
+        }
+    }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base, path.trim_start_matches('/'))
+    }
+
+    /// A GET with exactly these parameters (token exchanges, `debug_token`).
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &[(&str, &str)],
+    ) -> Result<T, MetaError> {
+        self.http.get_json(&self.url(path), params).await
+    }
+
+    /// A GET with a user (or Page) token and its `appsecret_proof`.
+    pub async fn get_as<T: DeserializeOwned>(
+        &self,
+        token: &SecretString,
+        path: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<T, MetaError> {
+        let proof = appsecret_proof(self.app_secret.expose_secret(), token.expose_secret());
+        let mut params = vec![
+            ("access_token", token.expose_secret()),
+            ("appsecret_proof", proof.as_str()),
+        ];
+        params.extend_from_slice(extra);
+        self.get(path, &params).await
+    }
+
+    /// Every item of a paginated edge, following the `after` cursor while Meta says there is
+    /// a next page. The cursor is used rather than `paging.next`, so no URL from an answer is
+    /// ever followed.
+    pub async fn all<T: DeserializeOwned>(
+        &self,
+        token: &SecretString,
+        path: &str,
+        fields: &str,
+    ) -> Result<Vec<T>, MetaError> {
+        let mut items = Vec::new();
+        let mut after: Option<String> = None;
+        for _ in 0..MAX_RESULT_PAGES {
+            let mut params = vec![("fields", fields), ("limit", PAGE_SIZE)];
+            if let Some(cursor) = after.as_deref() {
+                params.push(("after", cursor));
+            }
+            let page: Listing<T> = self.get_as(token, path, &params).await?;
+            items.extend(page.data);
+            let next = page.paging.and_then(|p| match p.next {
+                Some(_) => p.cursors.and_then(|c| c.after),
+                None => None,
+            });
+            match next {
+                Some(cursor) => after = Some(cursor),
+                None => return Ok(items),
+            }
+        }
+        tracing::warn!("Meta kept paging past {MAX_RESULT_PAGES} result pages");
+        Err(MetaError::Malformed)
+    }
+}

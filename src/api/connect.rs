@@ -8,7 +8,9 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "connect_meta")]
 pub async fn connect_meta() -> Result<(), AppError> {
     let (state, actor) = (super::app_state()?, super::current_user()?);
-    let url = crate::server::connect::start_facebook(&state, &actor).await?;
+    let url =
+        crate::server::connect::start(&state, &actor, &crate::server::connect::providers::FACEBOOK)
+            .await?;
     leptos_axum::redirect(&url);
     Ok(())
 }

@@ -7,11 +7,12 @@ use crate::server::auth::session_keys::IDLE_TIMEOUT_DAYS;
 use crate::server::auth::session_store::DbSessionStore;
 use crate::server::clock::Clock;
 use crate::server::config::{Config, PublicUrl};
+use crate::server::connect::providers;
 use crate::server::crypto;
 use crate::server::db;
 use crate::server::http::identify::identify;
 use crate::server::http::{
-    assets, client_ip, guard, headers, health, host, meta_callback, origin, server_fn_status,
+    assets, client_ip, guard, headers, health, host, oauth_callback, origin, server_fn_status,
 };
 use crate::server::jobs;
 use crate::server::key_checks;
@@ -143,7 +144,8 @@ async fn facebook_client(
 ) -> anyhow::Result<Option<FacebookClient>> {
     let http = MetaHttp::new(config.meta.http_timeout, config.meta.usage_threshold)
         .context("cannot build the HTTP client for Meta")?;
-    let redirect_uri = public_url.join("/oauth/meta/callback");
+    let spec = &providers::FACEBOOK;
+    let redirect_uri = public_url.join(&spec.callback_path());
     let settings = match sandbox {
         Some(sandbox) => {
             let apps = sandbox
@@ -157,6 +159,8 @@ async fn facebook_client(
                 graph_url: public_url.join("/sandbox/graph"),
                 graph_version: config.meta.graph_version.clone(),
                 redirect_uri,
+                authorize_path: spec.authorize_path,
+                token_path: spec.token_path,
             }
         }
         None => match &config.meta.facebook {
@@ -167,6 +171,8 @@ async fn facebook_client(
                 graph_url: config.meta.graph_url.clone(),
                 graph_version: config.meta.graph_version.clone(),
                 redirect_uri,
+                authorize_path: spec.authorize_path,
+                token_path: spec.token_path,
             },
             None => return Ok(None),
         },
@@ -196,8 +202,8 @@ pub fn router(state: AppState) -> Router {
     let app_routes = Router::new()
         .route("/", get(|| async { Redirect::to("/accounts") }))
         .route(
-            "/oauth/meta/callback",
-            get(meta_callback::meta_callback).head(meta_callback::head_not_allowed),
+            "/oauth/{provider}/callback",
+            get(oauth_callback::oauth_callback).head(oauth_callback::head_not_allowed),
         )
         .leptos_routes_with_context(
             &state,

@@ -57,10 +57,17 @@ fn modules() -> Vec<Module> {
                 .collect::<Vec<_>>()
                 .join("::");
             let text = std::fs::read_to_string(&file).unwrap();
-            let source = match text.find("#[cfg(test)]") {
-                Some(at) => text[..at].to_owned(),
-                None => text,
+            let code = match text.find("#[cfg(test)]") {
+                Some(at) => &text[..at],
+                None => &text,
             };
+            // Comments name paths in prose (doc links); only code counts.
+            let source = code
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("//"))
+                .map(|line| line.split(" // ").next().unwrap_or(line))
+                .collect::<Vec<_>>()
+                .join("\n");
             Module {
                 path,
                 is_mod_rs: is_mod_rs || file.ends_with("lib.rs"),

@@ -2,33 +2,19 @@
 //! said: the permissions, the Pages (direct and through Business portfolios) and which Pages
 //! the consent named. Pure, so every rule is unit-tested without a network.
 
+use super::providers::FACEBOOK;
 use crate::error::AppError;
 use crate::server::meta::facebook::{InstagramInfo, PageInfo, Permissions};
 use secrecy::SecretString;
 use std::collections::HashSet;
 
-/// Without these the Pages can't be listed or published to.
-pub const REQUIRED: [&str; 3] = [
-    "pages_show_list",
-    "pages_manage_posts",
-    "pages_read_engagement",
-];
-/// Needed only for the Instagram accounts linked to the Pages.
+/// Of Facebook's optional scopes, those needed only for the Instagram accounts linked to the
+/// Pages.
 pub const INSTAGRAM: [&str; 2] = ["instagram_basic", "instagram_content_publish"];
-/// Useful, noted on the account when missing.
+/// Of Facebook's optional scopes, those noted on every account when missing.
 pub const OPTIONAL: [&str; 2] = ["pages_manage_engagement", "business_management"];
 /// Either task lets a person publish as the Page (admin: MANAGE, editor: CREATE_CONTENT).
 pub const PUBLISHING_TASKS: [&str; 2] = ["MANAGE", "CREATE_CONTENT"];
-
-/// Every permission Switchboard asks Facebook for: the least that does the job.
-pub fn requested_scopes() -> Vec<&'static str> {
-    REQUIRED
-        .iter()
-        .chain(INSTAGRAM.iter())
-        .chain(OPTIONAL.iter())
-        .copied()
-        .collect()
-}
 
 /// A Page to store, with its Instagram account when that may be connected too.
 #[derive(Debug)]
@@ -69,7 +55,7 @@ impl Plan {
 
 /// `permissions_declined` unless every required permission was granted.
 pub fn check_required(permissions: &Permissions) -> Result<(), AppError> {
-    if REQUIRED.iter().all(|p| permissions.has(p)) {
+    if FACEBOOK.required_scopes.iter().all(|p| permissions.has(p)) {
         Ok(())
     } else {
         Err(AppError::PermissionsDeclined {
@@ -191,7 +177,7 @@ mod tests {
     }
 
     fn all() -> Permissions {
-        granted(&requested_scopes())
+        granted(&FACEBOOK.scopes())
     }
 
     #[test]

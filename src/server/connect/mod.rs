@@ -1,48 +1,56 @@
 //! Connecting accounts through Meta's OAuth flows: starting one (role check, `state`, PKCE,
-//! the dialog URL), and finishing it at the callback (state checks, the code exchange, what
-//! was granted, discovery, one transaction). Knows nothing of HTTP: the route and the server
-//! function call in here.
+//! the dialog URL), and finishing it at the callback (`finish`: the shared steps; each
+//! provider's own part behind `flow::ProviderFlow`). Providers are data (`providers`). Knows
+//! nothing of HTTP: the route and the server function call in here.
 
 pub mod callback;
 pub mod discovery;
+pub mod facebook;
+pub mod finish;
+pub mod flow;
 pub mod oauth_state;
 pub mod pkce;
+pub mod providers;
 pub mod store;
 
 use crate::domain::policy::{authorize, Permission};
-use crate::domain::Provider;
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
 use crate::server::services::audit::{self, AuditKind};
 use crate::server::state::AppState;
+use flow::ProviderFlow;
+use providers::{ProviderSpec, FACEBOOK};
 
-/// Starts a Facebook Login connection for `actor`: answers the dialog URL to send them to.
-pub async fn start_facebook(state: &AppState, actor: &CurrentUser) -> Result<String, AppError> {
+/// The flow that connects `spec`'s accounts, when its app is configured (or the sandbox runs).
+pub fn flow_for<'a>(app: &'a AppState, spec: &ProviderSpec) -> Option<&'a dyn ProviderFlow> {
+    if *spec == FACEBOOK {
+        return app.facebook.as_ref().map(|f| f as &dyn ProviderFlow);
+    }
+    None
+}
+
+/// Starts a connection for `actor` with `spec`: answers the dialog URL to send them to.
+pub async fn start(
+    state: &AppState,
+    actor: &CurrentUser,
+    spec: &'static ProviderSpec,
+) -> Result<String, AppError> {
     authorize(actor.role, Permission::ConnectAccounts)?;
-    let Some(facebook) = &state.facebook else {
+    let Some(flow) = flow_for(state, spec) else {
         return Err(AppError::ProviderNotConfigured);
     };
-    let authorization = facebook
-        .authorize(&discovery::requested_scopes(), |oauth_state| {
-            state.pkce.verifier(oauth_state)
-        })
+    let authorization = flow
+        .authorize(&|oauth_state| state.pkce.verifier(oauth_state))
         .map_err(|err| AppError::internal("authorization URL", err))?;
     let now = state.clock.unix();
-    oauth_state::remember(
-        &state.db,
-        Provider::Facebook,
-        actor,
-        &authorization.state,
-        now,
-    )
-    .await?;
+    oauth_state::remember(&state.db, spec.provider, actor, &authorization.state, now).await?;
     audit::record(
         &state.db,
         now,
         audit::by(
             actor,
             AuditKind::ConnectStarted,
-            Provider::Facebook.label(),
+            spec.provider.label(),
             serde_json::json!({}),
         ),
     )

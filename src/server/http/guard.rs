@@ -3,6 +3,7 @@
 
 use crate::server::auth::current::CurrentUser;
 use crate::server::auth::return_to::safe_return_to;
+use crate::server::connect::providers;
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -19,14 +20,14 @@ const PUBLIC_PATHS: &[&str] = &[
     "/api/login",
     "/api/logout",
     "/api/setup",
-    // The callback answers everyone: without a session it consumes the state and sends the
-    // person to sign in, then shows them `session_changed` (product.md → Flow security).
-    "/oauth/meta/callback",
 ];
 const PUBLIC_PREFIXES: &[&str] = &["/style/"];
 
 fn is_public(path: &str) -> bool {
+    // The callbacks answer everyone: without a session one consumes the state and sends the
+    // person to sign in, then shows them `session_changed`.
     PUBLIC_PATHS.contains(&path)
+        || providers::is_callback_path(path)
         || PUBLIC_PREFIXES
             .iter()
             .any(|prefix| path.starts_with(prefix))

@@ -9,6 +9,6 @@ pub mod headers;
 pub mod health;
 pub mod host;
 pub mod identify;
-pub mod meta_callback;
+pub mod oauth_callback;
 pub mod origin;
 pub mod server_fn_status;

@@ -27,6 +27,10 @@ pub struct FacebookConfig {
     pub graph_version: String,
     /// `{PUBLIC_URL}/oauth/meta/callback`, the same literal in the dialog and the exchange.
     pub redirect_uri: String,
+    /// The dialog under `{dialog_url}/{version}/` (`dialog/oauth`).
+    pub authorize_path: &'static str,
+    /// The token endpoint under `{graph_url}/{version}/` (`oauth/access_token`).
+    pub token_path: &'static str,
 }
 
 #[derive(Clone)]
@@ -145,8 +149,8 @@ impl FacebookClient {
     ) -> Result<Authorization, MetaError> {
         let request = AuthorizeRequest {
             dialog_url: format!(
-                "{}/{}/dialog/oauth",
-                self.config.dialog_url, self.config.graph_version
+                "{}/{}/{}",
+                self.config.dialog_url, self.config.graph_version, self.config.authorize_path
             ),
             client_id: &self.config.app_id,
             redirect_uri: &self.config.redirect_uri,
@@ -171,7 +175,7 @@ impl FacebookClient {
         if let Some(verifier) = pkce_verifier {
             params.push(("code_verifier", verifier));
         }
-        let answer: TokenAnswer = self.graph.get("oauth/access_token", &params).await?;
+        let answer: TokenAnswer = self.graph.get(self.config.token_path, &params).await?;
         answer.try_into()
     }
 
@@ -181,7 +185,7 @@ impl FacebookClient {
         let answer: TokenAnswer = self
             .graph
             .get(
-                "oauth/access_token",
+                self.config.token_path,
                 &[
                     ("grant_type", "fb_exchange_token"),
                     ("client_id", self.config.app_id.as_str()),

@@ -1,29 +1,36 @@
-//! `GET /oauth/meta/callback`: the route Facebook Login redirects back to. It hands the query
-//! to `connect::callback` and answers with a 303 to a clean URL — the integrations page, with
-//! `?error=<code>` on failure and the outcome as a flash — never echoing the code or state,
-//! with `Referrer-Policy: no-referrer` and `Cache-Control: no-store` (security.md #8).
+//! `GET /oauth/{provider}/callback`: the route each provider's dialog redirects back to. It
+//! hands the query to `connect::finish` and answers with a 303 to a clean URL — the
+//! integrations page, with `?error=<code>` on failure and the outcome as a flash — never
+//! echoing the code or state, with `Referrer-Policy: no-referrer` and `Cache-Control: no-store`
+//! (docs/security.md #8). An unknown provider is 404.
 
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
 use crate::server::auth::session_keys::FLASH;
-use crate::server::connect::callback::{self, CallbackQuery};
+use crate::server::connect::callback::CallbackQuery;
+use crate::server::connect::finish::finish;
+use crate::server::connect::providers;
 use crate::server::state::AppState;
-use axum::extract::{Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 const INTEGRATIONS: &str = "/settings/integrations";
 
-pub async fn meta_callback(
+pub async fn oauth_callback(
     State(app): State<AppState>,
+    Path(slug): Path<String>,
     session: Session,
     request: Request,
 ) -> Response {
+    let Some(spec) = providers::by_slug(&slug) else {
+        return AppError::NotFound.into_response();
+    };
     let actor = request.extensions().get::<CurrentUser>().cloned();
     // Read by hand, keeping every `state`: a doubled one is consumed, not skipped.
     let query = CallbackQuery::parse(request.uri().query().unwrap_or_default());
-    let location = match callback::facebook(&app, actor.as_ref(), &query).await {
+    let location = match finish(&app, spec, actor.as_ref(), &query).await {
         Ok(summary) => {
             flash(&session, &summary).await;
             INTEGRATIONS.to_owned()

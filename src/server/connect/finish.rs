@@ -1,0 +1,106 @@
+//! The callback steps every provider shares (docs/security.md #1–11, #17, #25). The order
+//! matters: the state is consumed first, whatever happens next; it must be ours, fresh, for
+//! this provider and for the member and workspace now signed in, whose role must still allow
+//! connecting; a provider error is shown; only then does the provider's flow exchange the
+//! code — once, never retried — and discover what it gives. Everything found is written in one
+//! transaction, and a failure is recorded in the activity log.
+
+use super::callback::{CallbackQuery, Failure};
+use super::providers::ProviderSpec;
+use super::store::{self, GrantRecord};
+use super::{discovery, oauth_state};
+use crate::domain::policy::{authorize, Permission};
+use crate::error::AppError;
+use crate::server::auth::current::CurrentUser;
+use crate::server::services::audit::{self, AuditKind};
+use crate::server::state::AppState;
+
+/// Runs the callback for `spec`; `Ok` is the flash message ("Connected 3 accounts · …").
+pub async fn finish(
+    app: &AppState,
+    spec: &'static ProviderSpec,
+    actor: Option<&CurrentUser>,
+    query: &CallbackQuery,
+) -> Result<String, Failure> {
+    let outcome = run(app, spec, actor, query).await;
+    if let (Err(failure), Some(actor)) = (&outcome, actor) {
+        let entry = audit::by(
+            actor,
+            AuditKind::ConnectFailed,
+            spec.provider.label(),
+            serde_json::json!({ "code": failure.error.code() }),
+        );
+        if let Err(err) = audit::record(&app.db, app.clock.unix(), entry).await {
+            tracing::error!(error = %err, "cannot record a failed connection");
+        }
+    }
+    outcome
+}
+
+async fn run(
+    app: &AppState,
+    spec: &'static ProviderSpec,
+    actor: Option<&CurrentUser>,
+    query: &CallbackQuery,
+) -> Result<String, Failure> {
+    let now = app.clock.unix();
+    let provider = spec.provider;
+    let (issued, presented) = match (query.states.as_slice(), query.repeated) {
+        ([presented], false) => (
+            oauth_state::consume(&app.db, provider, presented, now).await?,
+            presented,
+        ),
+        // Several states (or a doubled parameter): whatever is live among them is spent, and
+        // the callback fails — it must never fall through with a state left usable.
+        (presented, _) => {
+            oauth_state::consume_all(&app.db, presented)
+                .await
+                .map_err(AppError::from)?;
+            return Err(AppError::StateInvalid.into());
+        }
+    };
+    let actor = actor.ok_or(AppError::SessionChanged)?;
+    if issued.user_id != actor.user_id || issued.workspace_id != actor.workspace.id {
+        return Err(AppError::SessionChanged.into());
+    }
+    // The role is checked again: it may have changed while the person was at the provider.
+    authorize(actor.role, Permission::ConnectAccounts).map_err(AppError::from)?;
+    if let Some(error) = &query.error {
+        tracing::info!(
+            provider = provider.as_str(),
+            error = error.as_str(),
+            reason = query.error_reason.as_deref().unwrap_or_default(),
+            "the provider's login was not completed"
+        );
+        return Err(match error.as_str() {
+            "access_denied" => AppError::PermissionsDeclined { provider },
+            _ => AppError::ProviderError { provider },
+        }
+        .into());
+    }
+    let code = query
+        .code
+        .as_deref()
+        .filter(|c| !c.is_empty() && c.len() <= 2048)
+        .ok_or(AppError::ProviderError { provider })?;
+    let Some(flow) = super::flow_for(app, spec) else {
+        return Err(AppError::ProviderNotConfigured.into());
+    };
+    // The verifier is derived again from the state that was just consumed.
+    let verifier = app.pkce.verifier(presented);
+    let connection = flow.connect(code, Some(&verifier), now).await?;
+    let record = GrantRecord {
+        workspace_id: actor.workspace.id,
+        connected_by: actor.user_id,
+        provider,
+        user: &connection.user,
+        token: &connection.token,
+        token_expires_at: connection.token_expires_at,
+        data_access_expires_at: connection.data_access_expires_at,
+        permissions: &connection.permissions,
+    };
+    let count = store::store(&app.db, &app.vault, now, record, &connection.plan)
+        .await
+        .map_err(|err| AppError::internal("storing a connection", format!("{err:#}")))?;
+    Ok(discovery::summary(count, &connection.plan))
+}

@@ -14,11 +14,13 @@
 pub mod envelope;
 pub mod key_file;
 pub mod keyring;
+pub mod master_key;
 pub mod setup;
 pub mod vault;
 
 pub use envelope::{Aad, CryptoError, Sealed};
-pub use keyring::{KeyError, Keyring, MasterKey};
+pub use keyring::Keyring;
+pub use master_key::{KeyError, MasterKey};
 
 /// Lower-case hex SHA-256 of `secret`: how secrets we must recognise but never keep are stored
 /// (session ids, OAuth states, the sandbox's codes and tokens).

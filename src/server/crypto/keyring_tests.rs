@@ -2,11 +2,8 @@
 //! unknown keys, rotation, encodings and `Debug` output.
 
 use super::*;
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
+
 use secrecy::ExposeSecret;
-use sha2::{Digest, Sha256};
 
 const TOKEN: &str = "EAAGm0PX4ZCpsBA-example-access-token";
 

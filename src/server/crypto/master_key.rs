@@ -153,7 +153,6 @@ impl fmt::Display for KeyError {
 
 impl std::error::Error for KeyError {}
 
-
 #[cfg(test)]
 #[path = "master_key_tests.rs"]
 mod tests;

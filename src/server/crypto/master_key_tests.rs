@@ -60,4 +60,3 @@ fn from_base64_rejects_wrong_lengths_and_garbage_without_echoing_input() {
     let err = MasterKey::from_base64(&STANDARD.encode([1u8; 31])).unwrap_err();
     assert!(err.to_string().contains("31 bytes"));
 }
-

@@ -4,13 +4,9 @@
 //! usage headers at 100 %, policy block 368, …), or a normal answer with usage headers at a
 //! chosen percentage. Plans live in the database, so every instance sees them.
 
-use super::Sandbox;
-use crate::server::entities::sandbox::failure;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -234,75 +230,6 @@ pub fn set_usage(response: &mut Response, percent: u32, regain_minutes: u32) {
         if let Ok(value) = HeaderValue::from_str(&value.to_string()) {
             response.headers_mut().insert(name, value);
         }
-    }
-}
-
-impl Sandbox {
-    /// Makes calls whose path (under `/sandbox`) matches `pattern` fail `times` times.
-    pub async fn fail_next(
-        &self,
-        pattern: &str,
-        times: i32,
-        failure: &Failure,
-    ) -> Result<i64, DbErr> {
-        let json = serde_json::to_string(failure).map_err(|e| DbErr::Custom(e.to_string()))?;
-        let row = failure::ActiveModel {
-            path_pattern: Set(pattern.to_owned()),
-            failure: Set(json),
-            remaining: Set(times),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await?;
-        Ok(row.id)
-    }
-
-    /// The plans that still have failures to give, oldest first.
-    pub async fn failures(&self) -> Result<Vec<FailurePlan>, DbErr> {
-        let rows = failure::Entity::find()
-            .filter(failure::Column::Remaining.gt(0))
-            .order_by_asc(failure::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| {
-                Some(FailurePlan {
-                    failure: serde_json::from_str(&row.failure).ok()?,
-                    id: row.id,
-                    path: row.path_pattern,
-                    remaining: row.remaining,
-                })
-            })
-            .collect())
-    }
-
-    pub async fn clear_failures(&self) -> Result<(), DbErr> {
-        failure::Entity::delete_many().exec(&self.db).await?;
-        Ok(())
-    }
-
-    /// Takes one failure for `path`, if a plan has one left: the oldest matching plan is
-    /// decremented with a conditional update, so two instances never spend the same failure.
-    pub async fn take_failure(&self, path: &str) -> Result<Option<Failure>, DbErr> {
-        for plan in self.failures().await? {
-            if !matches(&plan.path, path) {
-                continue;
-            }
-            let taken = failure::Entity::update_many()
-                .col_expr(
-                    failure::Column::Remaining,
-                    Expr::col(failure::Column::Remaining).sub(1),
-                )
-                .filter(failure::Column::Id.eq(plan.id))
-                .filter(failure::Column::Remaining.gt(0))
-                .exec(&self.db)
-                .await?;
-            if taken.rows_affected == 1 {
-                return Ok(Some(plan.failure));
-            }
-        }
-        Ok(None)
     }
 }
 

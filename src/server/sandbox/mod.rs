@@ -11,6 +11,7 @@ pub mod calls;
 pub mod control;
 pub mod control_guard;
 pub mod dialog;
+pub mod failure_plans;
 pub mod failures;
 pub mod fields;
 pub mod graph;

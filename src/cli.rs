@@ -1,4 +1,4 @@
-//! The command line (interfaces.md → "Binary and CLI"): `serve` (default), `migrate`,
+//! The command line (docs/interfaces.md → "Binary and CLI"): `serve` (default), `migrate`,
 //! `user create`, `user set-password`.
 
 use crate::domain::{EmailAddress, NewPassword, PersonName, Role, WorkspaceName};

@@ -1,5 +1,5 @@
 //! What a connected account is: its platform, its status, and the Meta product (provider) it
-//! was connected through. Each has one stored form and one visible label (product.md → Names
+//! was connected through. Each has one stored form and one visible label (docs/product.md → Names
 //! and wording), and parses back from the stored form only.
 
 use serde::{Deserialize, Serialize};

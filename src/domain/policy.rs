@@ -1,4 +1,4 @@
-//! The one access policy: role × permission, exactly product.md's matrix. Deny by default:
+//! The one access policy: role × permission, exactly docs/product.md's matrix. Deny by default:
 //! a permission not listed for a role is refused. Every server function and page asks here.
 
 use super::Role;
@@ -103,7 +103,7 @@ mod tests {
     use super::*;
     use Permission::*;
 
-    /// product.md → "Who uses it", row by row: (permission, [Owner, Admin, Manager, Member]).
+    /// docs/product.md → "Who uses it", row by row: (permission, [Owner, Admin, Manager, Member]).
     const MATRIX: [(Permission, [bool; 4]); 9] = [
         (ViewAccounts, [true, true, true, true]),
         (ConnectAccounts, [true, true, true, false]),

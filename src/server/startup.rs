@@ -223,7 +223,7 @@ pub fn router(state: AppState) -> Router {
         .route("/favicon.svg", get(assets::favicon));
     let mut router = Router::new().merge(app_routes).merge(public_routes);
     if let Some(sandbox) = &state.sandbox {
-        // Outside the app's session, origin check and sign-in guard (security.md #14).
+        // Outside the app's session, origin check and sign-in guard (docs/security.md #14).
         router = router.nest_service("/sandbox", sandbox.router());
     }
     let mut router = router

@@ -1,4 +1,4 @@
-//! Deciding what a Facebook authorization connects (product.md → Connecting), from what Meta
+//! Deciding what a Facebook authorization connects (docs/product.md → Connecting), from what Meta
 //! said: the permissions, the Pages (direct and through Business portfolios) and which Pages
 //! the consent named. Pure, so every rule is unit-tested without a network.
 

@@ -1,4 +1,4 @@
-//! The OAuth `state` (security.md #1–3): 256 random bits, stored server-side only as a SHA-256
+//! The OAuth `state` (docs/security.md #1–3): 256 random bits, stored server-side only as a SHA-256
 //! digest with {provider, workspace, user, created_at} (its PKCE verifier is derived from it:
 //! `pkce`); consumed by the first
 //! callback that presents it, whatever the outcome; good for 10 minutes; a state issued for

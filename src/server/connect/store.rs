@@ -1,5 +1,5 @@
 //! Writing one authorization: the grant and every account it brings, in **one transaction**
-//! (security.md #25, #29) — either all of it is stored or none. Rows are upserted on their
+//! (docs/security.md #25, #29) — either all of it is stored or none. Rows are upserted on their
 //! unique keys, so connecting the same Meta user again renews instead of duplicating, and an
 //! account found in a new grant moves to it. Tokens are sealed with associated data naming
 //! their row, so a row id is known before its token is encrypted.
@@ -228,7 +228,7 @@ async fn upsert_account(
         status_reason: Set(None),
         token_key_fingerprint: Set(sealed.as_ref().map(|(_, fp)| fp.clone())),
         token_ciphertext: Set(sealed.map(|(ciphertext, _)| ciphertext)),
-        // A Page token from a long-lived user token never expires (meta-api.md §2.3).
+        // A Page token from a long-lived user token never expires (docs/meta-api.md §2.3).
         token_expires_at: Set(None),
         missing_scopes: Set(missing.to_owned()),
         search_text: Set(search.chars().take(520).collect()),

@@ -1,4 +1,4 @@
-//! Encryption at rest for stored secrets (security.md §"Encryption at rest", items 20-23).
+//! Encryption at rest for stored secrets (docs/security.md §"Encryption at rest", items 20-23).
 //!
 //! Envelope encryption as Tink / cloud KMSs describe it: every stored secret gets its own
 //! fresh data key (DEK), the secret is sealed under that DEK with AES-256-GCM, and the DEK

@@ -1,4 +1,4 @@
-//! The Host rule of interfaces.md: the app answers only on `PUBLIC_URL`'s host, so cookies and
+//! The Host rule of docs/interfaces.md: the app answers only on `PUBLIC_URL`'s host, so cookies and
 //! OAuth redirect URIs always match. A GET on another host is redirected there; other methods
 //! are refused. Probes, metrics, webhooks and the sandbox answer on any host.
 

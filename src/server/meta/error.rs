@@ -1,4 +1,4 @@
-//! How a call to Meta can fail, classified the way the product reacts (product.md → Connect
+//! How a call to Meta can fail, classified the way the product reacts (docs/product.md → Connect
 //! errors): unreachable, unavailable, limiting us, refusing with a Graph error, or answering
 //! something we can't use. Meta's own words are kept for the log, never shown to users.
 
@@ -19,7 +19,7 @@ pub enum MetaError {
     Malformed,
 }
 
-/// Graph rate-limit codes (meta-api.md §8).
+/// Graph rate-limit codes (docs/meta-api.md §8).
 pub const RATE_LIMIT_CODES: [i64; 7] = [4, 17, 32, 341, 613, 80001, 80002];
 
 impl MetaError {

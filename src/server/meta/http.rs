@@ -136,7 +136,7 @@ pub struct Usage {
     pub regain_minutes: Option<u32>,
 }
 
-/// Reads `X-App-Usage`, `X-Page-Usage` and `X-Business-Use-Case-Usage` (meta-api.md §9).
+/// Reads `X-App-Usage`, `X-Page-Usage` and `X-Business-Use-Case-Usage` (docs/meta-api.md §9).
 pub fn usage_percent(headers: &HeaderMap) -> Usage {
     let mut usage = Usage::default();
     let mut consider = |object: &serde_json::Value| {

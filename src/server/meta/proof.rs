@@ -1,4 +1,4 @@
-//! `appsecret_proof` (meta-api.md §15): hex(HMAC-SHA256(key = app secret, message = access
+//! `appsecret_proof` (docs/meta-api.md §15): hex(HMAC-SHA256(key = app secret, message = access
 //! token)), sent beside every user or Page token on graph.facebook.com. The app's client
 //! sends it; the sandbox checks it.
 

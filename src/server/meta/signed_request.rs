@@ -1,4 +1,4 @@
-//! Meta's `signed_request` (meta-api.md §10): `base64url(HMAC-SHA256(app secret, payload)) "."
+//! Meta's `signed_request` (docs/meta-api.md §10): `base64url(HMAC-SHA256(app secret, payload)) "."
 //! base64url(payload JSON)`, used by the deauthorize and data-deletion callbacks. The sandbox
 //! signs with it; the webhooks verify with it.
 
@@ -97,7 +97,7 @@ pub fn verify(secret: &str, signed: &str) -> Result<Payload, SignedRequestError>
 mod tests {
     use super::*;
 
-    /// meta-api.md §10's verified test vector (secret `key`).
+    /// docs/meta-api.md §10's verified test vector (secret `key`).
     const VECTOR: &str = "Mf_s6nTb38UYqioBmPqu0Ewm9souPZB9I2fIGwV729U.eyJ1c2VyX2lkIjoiMCIsImFsZ29yaXRobSI6IkhNQUMtU0hBMjU2IiwiaXNzdWVkX2F0IjoxNjI0MjQ0MTU2fQ";
 
     #[test]

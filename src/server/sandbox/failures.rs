@@ -1,5 +1,5 @@
 //! Failure injection: "make this endpoint fail the next N times" — every way Meta can let a
-//! client down (meta-api.md §8–9): HTTP 500, a timeout, malformed JSON, an HTML page, an
+//! client down (docs/meta-api.md §8–9): HTTP 500, a timeout, malformed JSON, an HTML page, an
 //! oversized body, Graph error codes (transient 1/2, rate limits 4/17/32/613/80001/80002 with
 //! usage headers at 100 %, policy block 368, …), or a normal answer with usage headers at a
 //! chosen percentage. Plans live in the database, so every instance sees them.
@@ -54,7 +54,7 @@ pub enum Failure {
 /// The largest `value` an override may carry, serialised.
 const MAX_OVERRIDE_BYTES: usize = 4096;
 
-/// Meta's rate-limit codes (meta-api.md §8).
+/// Meta's rate-limit codes (docs/meta-api.md §8).
 pub const RATE_LIMIT_CODES: [i32; 7] = [4, 17, 32, 341, 613, 80001, 80002];
 
 /// A stored plan.
@@ -213,7 +213,7 @@ fn graph_error(code: i32, subcode: Option<i32>, minutes: u32) -> Response {
     response
 }
 
-/// Sets Meta's usage headers to `percent` (meta-api.md §9), with the time to regain access.
+/// Sets Meta's usage headers to `percent` (docs/meta-api.md §9), with the time to regain access.
 pub fn set_usage(response: &mut Response, percent: u32, regain_minutes: u32) {
     let app = json!({ "call_count": percent, "total_time": percent, "total_cputime": percent });
     let business = json!({ "0": [{

@@ -6,7 +6,7 @@ use super::{Sandbox, DEFAULT_GRAPH_VERSION};
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 
-/// The permissions Switchboard asks for when connecting Pages (product.md → Connecting).
+/// The permissions Switchboard asks for when connecting Pages (docs/product.md → Connecting).
 pub const DEMO_SCOPE: &str =
     "pages_show_list,pages_manage_posts,pages_read_engagement,pages_manage_engagement,business_management,instagram_basic,instagram_content_publish";
 

@@ -1,5 +1,5 @@
 //! The Meta sandbox: a faithful, persistent stand-in for Facebook Login and the Graph API
-//! (meta-api.md), mounted at `/sandbox` in sandbox mode, outside the app's session, origin-check
+//! (docs/meta-api.md), mounted at `/sandbox` in sandbox mode, outside the app's session, origin-check
 //! and sign-in layers. Everything it knows lives in the app's database; codes and tokens only as
 //! SHA-256 digests.
 //!
@@ -279,7 +279,7 @@ impl Sandbox {
     }
 
     /// Whether the Facebook app has "Require App Secret" on: then every call made with a user or
-    /// Page token must carry `appsecret_proof` (meta-api.md §15). Off by default, as at Meta.
+    /// Page token must carry `appsecret_proof` (docs/meta-api.md §15). Off by default, as at Meta.
     pub async fn requires_appsecret_proof(&self) -> Result<bool, DbErr> {
         Ok(self.setting(REQUIRE_PROOF_KEY).await?.as_deref() == Some("true"))
     }

@@ -1,4 +1,4 @@
-//! Signed requests (meta-api.md §10): the sandbox produces deauthorize and data-deletion
+//! Signed requests (docs/meta-api.md §10): the sandbox produces deauthorize and data-deletion
 //! callbacks for each product, signed with that product's own app secret — or forged, signed
 //! with a secret nobody has — and delivers them to this app's own `/webhooks/…` paths only.
 

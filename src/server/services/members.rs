@@ -1,5 +1,5 @@
 //! A workspace's members: listing, adding, role changes, password resets and removal, under
-//! the rules of product.md → "Who uses it". Every operation is scoped to the actor's current
+//! the rules of docs/product.md → "Who uses it". Every operation is scoped to the actor's current
 //! workspace (another workspace's member answers `NotFound`), checks the policy first, and
 //! writes its change and its audit entry in one transaction.
 

@@ -1,4 +1,4 @@
-//! Contract tests of the Meta sandbox against meta-api.md: shapes, errors, lifetimes, paging,
+//! Contract tests of the Meta sandbox against docs/meta-api.md: shapes, errors, lifetimes, paging,
 //! single-use codes, granular selection, persistence.
 
 mod control;

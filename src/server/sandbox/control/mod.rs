@@ -27,7 +27,7 @@ use world::{
     set_tasks,
 };
 
-/// The subcodes Meta uses for invalidated user tokens (meta-api.md §8).
+/// The subcodes Meta uses for invalidated user tokens (docs/meta-api.md §8).
 pub const INVALIDATION_SUBCODES: [i32; 7] = [458, 459, 460, 463, 464, 467, 492];
 
 /// The control routes, behind [`local_scripts_only`](super::control_guard::local_scripts_only).

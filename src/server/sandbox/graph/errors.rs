@@ -1,4 +1,4 @@
-//! Graph error responses, shaped exactly as meta-api.md §8 shows them.
+//! Graph error responses, shaped exactly as docs/meta-api.md §8 shows them.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -5,6 +5,8 @@ pub mod account;
 pub mod auth;
 pub mod connect;
 pub mod members;
+pub mod queries;
+pub mod views;
 pub mod workspaces;
 
 use crate::error::AppError;

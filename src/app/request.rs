@@ -1,8 +1,8 @@
-//! What a page may know about its request: the signed-in user, the flash, the shared state.
-//! All read from the request parts leptos_axum puts in context.
+//! What a page may know about its request: the signed-in user and the flash, read from the
+//! request parts leptos_axum puts in context. Anything else a page shows comes from
+//! `api::queries`.
 
-use crate::server::auth::current::{CurrentUser, Flash};
-use crate::server::state::AppState;
+use crate::api::views::{CurrentUser, Flash};
 use leptos::prelude::*;
 
 fn parts() -> Option<http::request::Parts> {
@@ -17,11 +17,6 @@ pub fn current_user() -> Option<CurrentUser> {
 /// The one-shot message left by the previous action, if any.
 pub fn flash() -> Option<String> {
     parts().and_then(|p| p.extensions.get::<Flash>().map(|f| f.0.clone()))
-}
-
-/// The shared state, for pages that read through services.
-pub fn app_state() -> Option<AppState> {
-    use_context::<AppState>()
 }
 
 /// Sets the response status of the page being rendered.

@@ -304,6 +304,69 @@ fn no_two_modules_import_each_other_even_through_others() {
     assert!(found.is_empty(), "import cycles: {edges:#?}");
 }
 
+/// The layers and what each may import (the README's "Architecture" section).
+const LAYER_RULES: &[(&str, &[&str])] = &[
+    // Pages and components: their data comes through `api`.
+    ("crate::app", &["crate::server"]),
+    // Parse-don't-validate types and the policy: nothing of the app around them.
+    (
+        "crate::domain",
+        &["crate::server", "crate::api", "crate::app", "crate::error"],
+    ),
+    // The error table: messages and codes, built from domain types only.
+    (
+        "crate::error",
+        &["crate::server", "crate::api", "crate::app"],
+    ),
+    // Services: business rules, no HTTP, no Leptos, no whole-app state.
+    (
+        "crate::server::services",
+        &[
+            "crate::api",
+            "crate::app",
+            "crate::server::http",
+            "crate::server::state",
+            "crate::server::startup",
+        ],
+    ),
+    // Meta's clients know nothing of connections, services or HTTP routes.
+    (
+        "crate::server::meta",
+        &[
+            "crate::api",
+            "crate::app",
+            "crate::server::connect",
+            "crate::server::services",
+        ],
+    ),
+];
+
+#[test]
+fn each_layer_imports_only_what_its_rule_allows() {
+    let graph = dependency_graph(&modules());
+    let mut broken = Vec::new();
+    for (from, edges) in &graph {
+        for (layer, forbidden) in LAYER_RULES {
+            let inside = from == layer || from.starts_with(&format!("{layer}::"));
+            if !inside {
+                continue;
+            }
+            for to in edges {
+                if forbidden
+                    .iter()
+                    .any(|f| to == f || to.starts_with(&format!("{f}::")))
+                {
+                    broken.push(format!("{from} -> {to}"));
+                }
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "imports across a layer's rule: {broken:#?}"
+    );
+}
+
 #[test]
 fn the_cycle_check_finds_a_cycle_through_a_re_export() {
     let module = |path: &str, is_mod_rs: bool, source: &str| Module {

@@ -2,10 +2,9 @@
 //! accounts with their platform, username and status. (Filters, search, token expiry and
 //! usage columns come with the accounts-list work.)
 
+use crate::api::views::{ConnectionRow, CurrentUser};
 use crate::app::components::connections::WithConnections;
 use crate::app::components::layout::AppLayout;
-use crate::server::auth::current::CurrentUser;
-use crate::server::services::connections::ConnectionRow;
 use leptos::prelude::*;
 
 #[component]

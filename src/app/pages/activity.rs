@@ -1,13 +1,12 @@
 //! The activity log (`/settings/activity`, Owner and Admin): newest first, filtered by person
 //! and kind through the URL (`?person=&kind=&page=`), 50 to a page. Works without JavaScript.
 
+use crate::api::queries;
+use crate::api::views::{ActivityFilter, ActivityPage, ActivityView, AuditKind, MemberRow};
 use crate::app::components::forbidden::Forbidden;
 use crate::app::components::layout::AppLayout;
 use crate::app::format::local_time;
-use crate::app::request::{app_state, current_user};
-use crate::server::services::activity::{self, ActivityFilter, ActivityPage};
-use crate::server::services::audit::AuditKind;
-use crate::server::services::members::{self, MemberRow};
+use crate::app::request::current_user;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -25,11 +24,11 @@ pub fn ActivityPage() -> impl IntoView {
                 {move || {
                     let filter = filter.clone();
                     Suspend::new(async move {
-                        let (Some(state), Some(user)) = (app_state(), current_user()) else {
+                        let Some(user) = current_user() else {
                             return view! { <p>"Please sign in to continue."</p> }.into_any();
                         };
-                        let page = match activity::list(&state.db, &user, &filter).await {
-                            Ok(page) => page,
+                        let ActivityView { page, people } = match queries::activity(&filter).await {
+                            Ok(view) => view,
                             Err(error @ crate::error::AppError::RoleForbidden { .. }) => {
                                 return view! { <Forbidden error=error/> }.into_any();
                             }
@@ -37,7 +36,6 @@ pub fn ActivityPage() -> impl IntoView {
                                 return view! { <p class="form-error" role="alert">{error.message()}</p> }.into_any();
                             }
                         };
-                        let people = members::list(&state.db, user.workspace.id).await.unwrap_or_default();
                         view! {
                             <Filters people=people filter=filter.clone()/>
                             <Log page=page zone=user.time_zone.clone() filter=filter/>

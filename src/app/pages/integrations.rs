@@ -2,13 +2,12 @@
 //! status, connected by, when) and the connect buttons; the welcome panel while there is none.
 //! Errors from the OAuth callback arrive here as `?error=<code>`.
 
+use crate::api::views::{ConnectionRow, CurrentUser};
 use crate::app::components::connect::{ConnectButtons, ConnectError};
 use crate::app::components::connections::WithConnections;
 use crate::app::components::layout::AppLayout;
 use crate::app::format::local_time;
 use crate::app::request::flash;
-use crate::server::auth::current::CurrentUser;
-use crate::server::services::connections::ConnectionRow;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

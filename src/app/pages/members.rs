@@ -3,13 +3,14 @@
 //! server checks every action either way.
 
 use crate::api::members::{AddMember, ChangeRole, RemoveMember, ResetPassword};
+use crate::api::queries;
+use crate::api::views::MemberRow;
 use crate::app::components::form_error::FormError;
 use crate::app::components::layout::AppLayout;
 use crate::app::components::role_select::RoleSelect;
-use crate::app::request::{app_state, current_user};
+use crate::app::request::current_user;
 use crate::domain::policy::{allows, Permission};
 use crate::domain::Role;
-use crate::server::services::members::{self, MemberRow};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -30,11 +31,11 @@ pub fn MembersPage() -> impl IntoView {
             {errors.into_iter().map(|error| view! { <FormError error=error/> }).collect_view()}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let (Some(state), Some(user)) = (app_state(), current_user()) else {
+                    let Some(user) = current_user() else {
                         return view! { <p>"Please sign in to continue."</p> }.into_any();
                     };
                     let manage = allows(user.role, Permission::ManageMembers);
-                    match members::list(&state.db, user.workspace.id).await {
+                    match queries::members().await {
                         Ok(rows) => view! {
                             <MembersTable rows=rows viewer=user.role viewer_id=user.user_id manage=manage
                                 change=change reset=reset remove=remove/>

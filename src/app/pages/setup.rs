@@ -1,9 +1,9 @@
 //! First run (`/setup`): create the first workspace and its Owner. Answers 404 once done.
 
 use crate::api::auth::Setup;
+use crate::api::queries;
 use crate::app::components::form_error::FormError;
 use crate::app::pages::not_found::NotFound;
-use crate::app::request::app_state;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -13,11 +13,7 @@ pub fn SetupPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let done = match app_state() {
-                    Some(state) => state.setup_done().await.unwrap_or(true),
-                    None => true,
-                };
-                if done {
+                if !queries::setup_needed().await {
                     return view! { <NotFound/> }.into_any();
                 }
                 view! {

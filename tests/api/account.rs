@@ -6,30 +6,12 @@ async fn changing_your_password_needs_the_current_one_and_ends_your_other_sessio
     app.setup().await;
     let laptop = app.signed_in(OWNER_EMAIL, OWNER_PASSWORD).await;
 
-    let response = app
-        .post_form(
-            "/api/change_password",
-            "/settings/account",
-            &[
-                ("current_password", "not it"),
-                ("new_password", "new-password-1"),
-            ],
-        )
-        .await;
+    let response = app.change_password("not it", "new-password-1").await;
     assert_eq!(
         form_error(&app, response).await,
         "Your current password is incorrect."
     );
-    let response = app
-        .post_form(
-            "/api/change_password",
-            "/settings/account",
-            &[
-                ("current_password", OWNER_PASSWORD),
-                ("new_password", "short"),
-            ],
-        )
-        .await;
+    let response = app.change_password(OWNER_PASSWORD, "short").await;
     assert_eq!(
         form_error(&app, response).await,
         "Password must be at least 8 characters."
@@ -40,16 +22,7 @@ async fn changing_your_password_needs_the_current_one_and_ends_your_other_sessio
         "failed attempts change nothing"
     );
 
-    let response = app
-        .post_form(
-            "/api/change_password",
-            "/settings/account",
-            &[
-                ("current_password", OWNER_PASSWORD),
-                ("new_password", "new-password-1"),
-            ],
-        )
-        .await;
+    let response = app.change_password(OWNER_PASSWORD, "new-password-1").await;
     assert_eq!(location(&response), "/settings/account");
     assert!(app
         .page("/settings/account")
@@ -75,24 +48,12 @@ async fn your_time_zone_defaults_to_utc_and_can_be_changed() {
         .page("/settings/account")
         .await
         .contains(r#"<option value="UTC" selected"#));
-    let response = app
-        .post_form(
-            "/api/set_time_zone",
-            "/settings/account",
-            &[("time_zone", "Mars/Olympus")],
-        )
-        .await;
+    let response = app.set_time_zone("Mars/Olympus").await;
     assert_eq!(
         form_error(&app, response).await,
         "Choose a time zone from the list."
     );
-    let response = app
-        .post_form(
-            "/api/set_time_zone",
-            "/settings/account",
-            &[("time_zone", "Europe/Berlin")],
-        )
-        .await;
+    let response = app.set_time_zone("Europe/Berlin").await;
     assert_eq!(location(&response), "/settings/account");
     let page = app.page("/settings/account").await;
     assert!(page.contains(r#"<option value="Europe/Berlin" selected"#));

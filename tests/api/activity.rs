@@ -8,12 +8,7 @@ async fn the_activity_log_lists_changes_newest_first_with_who_and_what() {
     app.add_member("mia@example.com", "Mia Member", "member", "mia-password-1")
         .await;
     let id = app.user_id("mia@example.com").await.to_string();
-    app.post_form(
-        "/api/change_role",
-        "/settings/members",
-        &[("user_id", &id), ("role", "manager")],
-    )
-    .await;
+    app.change_role(&id, "manager").await;
 
     let page = app.page("/settings/activity").await;
     let role_changed = page.find("<td>Role changed</td>").unwrap();

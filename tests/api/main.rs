@@ -6,6 +6,7 @@
 mod helpers;
 
 mod account;
+mod actions;
 mod activity;
 mod architecture;
 mod cli;

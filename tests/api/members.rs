@@ -31,13 +31,7 @@ async fn adding_an_existing_email_adds_that_person_with_their_password_unchanged
     app.setup().await;
     // Sam has an account of his own, in his own workspace.
     let sam = app.signed_in(OWNER_EMAIL, OWNER_PASSWORD).await;
-    app.post_form_with(
-        &sam,
-        "/api/create_workspace",
-        "/workspaces/new",
-        &[("name", "Elsewhere")],
-    )
-    .await;
+    app.create_workspace_with(&sam, "Elsewhere").await;
     app.post_form_with(
         &sam,
         "/api/add_member",
@@ -156,13 +150,7 @@ async fn a_forged_role_value_gets_a_clear_error_and_changes_nothing() {
     app.add_member("mia@example.com", "Mia", "member", "mia-password-1")
         .await;
     let id = app.user_id("mia@example.com").await.to_string();
-    let response = app
-        .post_form(
-            "/api/change_role",
-            "/settings/members",
-            &[("user_id", &id), ("role", "god")],
-        )
-        .await;
+    let response = app.change_role(&id, "god").await;
     assert_eq!(
         form_error(&app, response).await,
         "Choose a role: Owner, Admin, Manager or Member."
@@ -178,13 +166,7 @@ async fn nobody_changes_their_own_role() {
     let app = spawn_app().await;
     app.setup().await;
     let own = app.user_id(OWNER_EMAIL).await.to_string();
-    let response = app
-        .post_form(
-            "/api/change_role",
-            "/settings/members",
-            &[("user_id", &own), ("role", "member")],
-        )
-        .await;
+    let response = app.change_role(&own, "member").await;
     assert_eq!(
         form_error(&app, response).await,
         "You can't change your own role."
@@ -252,13 +234,7 @@ async fn only_owners_make_or_unmake_owners() {
     assert_eq!(app.count("users").await, 3);
 
     // An Owner may.
-    let response = app
-        .post_form(
-            "/api/change_role",
-            "/settings/members",
-            &[("user_id", &mia), ("role", "owner")],
-        )
-        .await;
+    let response = app.change_role(&mia, "owner").await;
     assert_eq!(location(&response), "/settings/members");
     assert_eq!(
         app.role_of("mia@example.com", WORKSPACE).await.as_deref(),
@@ -271,13 +247,7 @@ async fn the_last_owner_can_be_neither_removed_nor_leave() {
     let app = spawn_app().await;
     app.setup().await;
     let own = app.user_id(OWNER_EMAIL).await.to_string();
-    let response = app
-        .post_form(
-            "/api/remove_member",
-            "/settings/members",
-            &[("user_id", &own)],
-        )
-        .await;
+    let response = app.remove_member(&own).await;
     assert_eq!(
         form_error(&app, response).await,
         "A workspace always keeps at least one Owner, so the last Owner can't leave, be removed or lose the role."
@@ -287,13 +257,7 @@ async fn the_last_owner_can_be_neither_removed_nor_leave() {
     // With a second Owner, the first may leave; their session ends.
     app.add_member("otto@example.com", "Otto", "owner", "otto-password-1")
         .await;
-    let response = app
-        .post_form(
-            "/api/remove_member",
-            "/settings/members",
-            &[("user_id", &own)],
-        )
-        .await;
+    let response = app.remove_member(&own).await;
     assert_eq!(location(&response), "/settings/members");
     assert_eq!(app.role_of(OWNER_EMAIL, WORKSPACE).await, None);
     assert_eq!(app.get("/accounts").await.status(), 303);
@@ -308,12 +272,7 @@ async fn a_role_change_applies_from_the_members_next_request() {
     let mia = app.signed_in("mia@example.com", "mia-password-1").await;
     assert_eq!(app.get_with(&mia, "/settings/activity").await.status(), 403);
     let id = app.user_id("mia@example.com").await.to_string();
-    app.post_form(
-        "/api/change_role",
-        "/settings/members",
-        &[("user_id", &id), ("role", "admin")],
-    )
-    .await;
+    app.change_role(&id, "admin").await;
     assert_eq!(app.get_with(&mia, "/settings/activity").await.status(), 200);
 }
 
@@ -325,13 +284,7 @@ async fn a_reset_sets_the_password_and_ends_the_members_sessions() {
         .await;
     let mia = app.signed_in("mia@example.com", "mia-password-1").await;
     let id = app.user_id("mia@example.com").await.to_string();
-    let response = app
-        .post_form(
-            "/api/reset_password",
-            "/settings/members",
-            &[("user_id", &id), ("password", "fresh-password-2")],
-        )
-        .await;
+    let response = app.reset_password(&id, "fresh-password-2").await;
     assert_eq!(location(&response), "/settings/members");
     assert_eq!(
         app.get_with(&mia, "/accounts").await.status(),
@@ -349,21 +302,9 @@ async fn a_reset_is_refused_for_a_member_of_other_workspaces_and_upward() {
     app.add_member("mia@example.com", "Mia", "member", "mia-password-1")
         .await;
     let mia = app.signed_in("mia@example.com", "mia-password-1").await;
-    app.post_form_with(
-        &mia,
-        "/api/create_workspace",
-        "/workspaces/new",
-        &[("name", "Mia's")],
-    )
-    .await;
+    app.create_workspace_with(&mia, "Mia's").await;
     let mia_id = app.user_id("mia@example.com").await.to_string();
-    let response = app
-        .post_form(
-            "/api/reset_password",
-            "/settings/members",
-            &[("user_id", &mia_id), ("password", "taken-over-1")],
-        )
-        .await;
+    let response = app.reset_password(&mia_id, "taken-over-1").await;
     assert_eq!(
         form_error(&app, response).await,
         "This person also belongs to other workspaces; they can change their password themselves."
@@ -375,14 +316,7 @@ async fn a_reset_is_refused_for_a_member_of_other_workspaces_and_upward() {
         .await;
     let ada = app.signed_in("ada@example.com", "ada-password-1").await;
     let owner = app.user_id(OWNER_EMAIL).await.to_string();
-    let response = app
-        .post_form_with(
-            &ada,
-            "/api/reset_password",
-            "/settings/members",
-            &[("user_id", &owner), ("password", "taken-over-1")],
-        )
-        .await;
+    let response = app.reset_password_with(&ada, &owner, "taken-over-1").await;
     assert_eq!(
         crate::helpers::form_error_with(&app, &ada, response).await,
         "You can't reset the password of someone whose role is above yours."
@@ -399,13 +333,7 @@ async fn removing_a_member_ends_their_sessions_at_once() {
     let mia = app.signed_in("mia@example.com", "mia-password-1").await;
     assert_eq!(app.get_with(&mia, "/accounts").await.status(), 200);
     let id = app.user_id("mia@example.com").await.to_string();
-    let response = app
-        .post_form(
-            "/api/remove_member",
-            "/settings/members",
-            &[("user_id", &id)],
-        )
-        .await;
+    let response = app.remove_member(&id).await;
     assert_eq!(location(&response), "/settings/members");
     assert_eq!(app.get_with(&mia, "/accounts").await.status(), 303);
     assert!(!app
@@ -422,12 +350,7 @@ async fn another_workspaces_member_ids_answer_404_and_nothing_changes() {
         .await;
     let mia = app.user_id("mia@example.com").await.to_string();
     // Olive opens a second workspace of her own and acts from there.
-    app.post_form(
-        "/api/create_workspace",
-        "/workspaces/new",
-        &[("name", "Second")],
-    )
-    .await;
+    app.create_workspace("Second").await;
     for (action, form) in [
         (
             "/api/change_role",

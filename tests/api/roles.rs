@@ -186,14 +186,7 @@ async fn members_see_no_member_controls_and_a_direct_post_changes_nothing() {
     );
 
     let target = app.user_id(TARGET).await.to_string();
-    let response = app
-        .post_form_with(
-            &member,
-            "/api/change_role",
-            "/settings/members",
-            &[("user_id", &target), ("role", "admin")],
-        )
-        .await;
+    let response = app.change_role_with(&member, &target, "admin").await;
     assert_eq!(
         crate::helpers::form_error_with(&app, &member, response).await,
         crate::helpers::role_message("managing members")

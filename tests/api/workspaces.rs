@@ -8,13 +8,7 @@ async fn a_new_workspace_makes_its_creator_owner_and_opens_it() {
         !app.page("/accounts").await.contains("workspace-switcher"),
         "no switcher with one workspace"
     );
-    let response = app
-        .post_form(
-            "/api/create_workspace",
-            "/workspaces/new",
-            &[("name", "Side Hustle")],
-        )
-        .await;
+    let response = app.create_workspace("Side Hustle").await;
     assert_eq!(location(&response), "/accounts");
     let page = app.page("/accounts").await;
     assert!(page.contains("Created the workspace Side Hustle."));
@@ -38,25 +32,14 @@ async fn switching_workspaces_changes_what_every_page_shows() {
     app.setup().await;
     app.add_member("mia@example.com", "Mia", "member", "mia-password-1")
         .await;
-    app.post_form(
-        "/api/create_workspace",
-        "/workspaces/new",
-        &[("name", "Side Hustle")],
-    )
-    .await;
+    app.create_workspace("Side Hustle").await;
     assert!(!app
         .page("/settings/members")
         .await
         .contains("mia@example.com"));
 
     let first = app.workspace_id(WORKSPACE).await;
-    let response = app
-        .post_form(
-            "/api/switch_workspace",
-            "/accounts",
-            &[("workspace_id", &first.to_string())],
-        )
-        .await;
+    let response = app.switch_workspace(&first.to_string()).await;
     assert_eq!(location(&response), "/accounts");
     assert!(app
         .page("/settings/members")
@@ -71,13 +54,7 @@ async fn switching_to_a_workspace_you_do_not_belong_to_answers_404() {
     app.add_member("mia@example.com", "Mia", "member", "mia-password-1")
         .await;
     let mia = app.signed_in("mia@example.com", "mia-password-1").await;
-    app.post_form_with(
-        &mia,
-        "/api/create_workspace",
-        "/workspaces/new",
-        &[("name", "Mia's")],
-    )
-    .await;
+    app.create_workspace_with(&mia, "Mia's").await;
     let theirs = app.workspace_id("Mia's").await;
     let (status, body) = call_api(
         &app,
@@ -96,24 +73,12 @@ async fn an_owner_renames_the_workspace_and_bad_names_are_refused() {
     app.setup().await;
     let page = app.page("/settings/workspace").await;
     assert!(page.contains("Rename workspace"));
-    let response = app
-        .post_form(
-            "/api/rename_workspace",
-            "/settings/workspace",
-            &[("name", "  ")],
-        )
-        .await;
+    let response = app.rename_workspace("  ").await;
     assert_eq!(
         form_error(&app, response).await,
         "Workspace name is required."
     );
-    let response = app
-        .post_form(
-            "/api/rename_workspace",
-            "/settings/workspace",
-            &[("name", "Acme Studio")],
-        )
-        .await;
+    let response = app.rename_workspace("Acme Studio").await;
     assert_eq!(location(&response), "/settings/workspace");
     assert!(app.page("/accounts").await.contains("Acme Studio"));
 }

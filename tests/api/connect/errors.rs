@@ -124,13 +124,7 @@ async fn a_state_issued_in_another_workspace_is_a_changed_session() {
     let app = spawn_app().await;
     app.setup().await;
     let callback = callback_for_alex(&app).await;
-    let created = app
-        .post_form(
-            "/api/create_workspace",
-            "/workspaces/new",
-            &[("name", "Second")],
-        )
-        .await;
+    let created = app.create_workspace("Second").await;
     assert!(created.status().is_redirection());
     let (location, _) = outcome(&app, arrive(&app.client, &callback).await).await;
     assert_eq!(location, "/settings/integrations?error=session_changed");
@@ -359,13 +353,7 @@ async fn a_role_lost_while_at_meta_is_checked_again_at_the_callback() {
     let dialog = start(&app, &max).await;
     let callback = consent(&app, &dialog, &Consent::all(ALEX, &["1111"])).await;
     let id = app.user_id("max@example.com").await.to_string();
-    let demoted = app
-        .post_form(
-            "/api/change_role",
-            "/settings/members",
-            &[("user_id", &id), ("role", "member")],
-        )
-        .await;
+    let demoted = app.change_role(&id, "member").await;
     assert!(demoted.status().is_redirection());
     let (location, page) = app.follow_with(&max, arrive(&max, &callback).await).await;
     assert_eq!(location, "/settings/integrations?error=role_forbidden");

@@ -82,15 +82,7 @@ async fn requests_in_flight_during_a_password_change_elsewhere_do_not_bring_the_
 
     let elsewhere = app.signed_in(OWNER_EMAIL, OWNER_PASSWORD).await;
     let changed = app
-        .post_form_with(
-            &elsewhere,
-            "/api/change_password",
-            "/settings/account",
-            &[
-                ("current_password", OWNER_PASSWORD),
-                ("new_password", "a brand new passphrase"),
-            ],
-        )
+        .change_password_with(&elsewhere, OWNER_PASSWORD, "a brand new passphrase")
         .await;
     assert_eq!(changed.status(), 302, "the password changes");
     for request in in_flight {

@@ -41,13 +41,7 @@ async fn switching_workspace_kills_the_previous_session_id() {
     let app = spawn_app().await;
     app.setup().await;
     let before = app.session_cookie().await;
-    let created = app
-        .post_form(
-            "/api/create_workspace",
-            "/workspaces/new",
-            &[("name", "Side Hustle")],
-        )
-        .await;
+    let created = app.create_workspace("Side Hustle").await;
     let in_new = rotated(&created, &before);
     assert!(
         is_dead(&app, &before).await,
@@ -55,13 +49,7 @@ async fn switching_workspace_kills_the_previous_session_id() {
     );
 
     let first = app.workspace_id(WORKSPACE).await.to_string();
-    let switched = app
-        .post_form(
-            "/api/switch_workspace",
-            "/accounts",
-            &[("workspace_id", &first)],
-        )
-        .await;
+    let switched = app.switch_workspace(&first).await;
     assert_eq!(location(&switched), "/accounts");
     let after = rotated(&switched, &in_new);
     assert!(is_dead(&app, &in_new).await, "switching rotates the id");
@@ -74,14 +62,7 @@ async fn changing_your_own_password_kills_the_previous_session_id() {
     app.setup().await;
     let before = app.session_cookie().await;
     let changed = app
-        .post_form(
-            "/api/change_password",
-            "/settings/account",
-            &[
-                ("current_password", crate::helpers::OWNER_PASSWORD),
-                ("new_password", "a brand new passphrase"),
-            ],
-        )
+        .change_password(crate::helpers::OWNER_PASSWORD, "a brand new passphrase")
         .await;
     let after = rotated(&changed, &before);
     assert!(is_dead(&app, &before).await, "the old id is dead");

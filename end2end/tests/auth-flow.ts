@@ -1,9 +1,8 @@
 // The first-run + sign-in/sign-out flow, shared by auth.spec.ts (JavaScript on)
 // and auth-nojs.spec.ts (JavaScript off) so both prove the same behaviour.
-// Tests run serially against one fresh server; each test gets a fresh browser
-// context (no cookies), so each one signs in itself when it needs to.
+// Each test gets its own fresh server and browser context, and sets up who exists itself.
 import type { Page } from '@playwright/test';
-import { expect, test, useServer } from '../fixtures/server';
+import { expect, seedUser, test, useServer } from '../fixtures/server';
 
 const WORKSPACE = 'Acme Social';
 const EMAIL = 'olive@example.com';
@@ -12,6 +11,7 @@ const BAD_LOGIN = 'Incorrect email or password.';
 // Redirects may carry a query string (e.g. ?next=...), so only the path is pinned.
 const ON_LOGIN = /\/login(\?.*)?$/;
 const ON_ACCOUNTS = /\/accounts$/;
+const OWNER = { email: EMAIL, name: 'Olive Owner', password: PASSWORD, role: 'owner' as const, workspace: WORKSPACE };
 
 async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email', { exact: true }).fill(email);
@@ -52,11 +52,13 @@ export function defineAuthFlow(title: string) {
     });
 
     test('setup is gone for signed-out visitors too', async ({ page }) => {
+      seedUser(server(), OWNER);
       const res = await page.goto('/setup');
       expect(res?.status()).toBe(404);
     });
 
     test('wrong password and unknown email get the same message', async ({ page }) => {
+      seedUser(server(), OWNER);
       await page.goto('/login');
 
       await signIn(page, EMAIL, 'wrong password');
@@ -70,14 +72,22 @@ export function defineAuthFlow(title: string) {
     });
 
     test('right credentials sign in', async ({ page }) => {
+      seedUser(server(), OWNER);
       await page.goto('/login');
       await signIn(page, EMAIL, PASSWORD);
       await expect(page).toHaveURL(ON_ACCOUNTS);
       await expect(page.locator('header').getByText(WORKSPACE, { exact: true })).toBeVisible();
     });
 
-    test('the password never appears in server logs', async () => {
-      // The server logs at info, so there is something to read: the sign-ins are in it.
+    test('the password never appears in server logs', async ({ page }) => {
+      seedUser(server(), OWNER);
+      await page.goto('/login');
+      await signIn(page, EMAIL, 'a wrong one first');
+      await expect(page.getByText(BAD_LOGIN)).toBeVisible();
+      await page.goto('/login');
+      await signIn(page, EMAIL, PASSWORD);
+      await expect(page).toHaveURL(ON_ACCOUNTS);
+      // The server logs at info, so there is something to read.
       expect(server().logs()).toContain('Switchboard is listening');
       expect(server().logs()).not.toContain(PASSWORD);
     });

@@ -2,9 +2,9 @@
 // connect-nojs.spec.ts (off): the welcome screen's Connect Meta Account, the sandbox's
 // consent screen, and back to "Connected 3 accounts"; then Cancel → the declined message.
 import type { Page } from '@playwright/test';
-import { expect, test, useServer } from '../fixtures/server';
+import { expect, seedUser, test, useServer } from '../fixtures/server';
 
-const OWNER = { email: 'olive@example.com', password: 'correct horse battery staple' };
+const OWNER = { email: 'olive@example.com', name: 'Olive Owner', password: 'correct horse battery staple', role: 'owner' as const };
 
 async function consentAs(page: Page, user: string) {
   await page.getByLabel(user).check();
@@ -45,12 +45,14 @@ export function defineConnectFlow(title: string) {
     });
 
     test('cancelling on Facebook comes back with the declined message', async ({ page }) => {
+      seedUser(server(), OWNER);
       await page.goto('/login');
       await page.getByLabel('Email', { exact: true }).fill(OWNER.email);
       await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.goto('/settings/integrations');
-      await page.getByRole('button', { name: 'Connect Meta', exact: true }).click();
+      // A fresh workspace: Integrations shows the welcome panel's button.
+      await page.getByRole('button', { name: 'Connect Meta Account', exact: true }).click();
       await consentAs(page, 'Alex Admin');
       await page.getByRole('button', { name: 'Cancel' }).click();
       await expect(page).toHaveURL(/\/settings\/integrations\?error=permissions_declined$/);

@@ -2,9 +2,9 @@
 // members-nojs.spec.ts (JavaScript off): an Owner adds a Manager and a Member; the Member
 // sees the members but no controls, and a hand-made POST of the role form changes nothing.
 import type { Page } from '@playwright/test';
-import { expect, test, useServer } from '../fixtures/server';
+import { expect, seedUser, test, useServer } from '../fixtures/server';
 
-const OWNER = { email: 'olive@example.com', password: 'correct horse battery staple' };
+const OWNER = { email: 'olive@example.com', name: 'Olive Owner', password: 'correct horse battery staple' };
 const MANAGER = { email: 'mia@example.com', name: 'Mia Manager', password: 'manager-password-1' };
 const MEMBER = { email: 'max@example.com', name: 'Max Member', password: 'member-password-1' };
 
@@ -28,7 +28,13 @@ async function addMember(page: Page, who: { email: string; name: string; passwor
 
 export function defineMembersFlow(title: string) {
   test.describe(title, () => {
-    useServer();
+    const server = useServer();
+    // The people tests 2 and 3 start from, as the first test makes them through the UI.
+    const seedTeam = () => {
+      seedUser(server(), { ...OWNER, role: 'owner' });
+      seedUser(server(), { ...MANAGER, role: 'manager' });
+      seedUser(server(), { ...MEMBER, role: 'member' });
+    };
 
     test('an owner adds a manager and a member', async ({ page }) => {
       await page.goto('/setup');
@@ -49,6 +55,7 @@ export function defineMembersFlow(title: string) {
     });
 
     test('the member sees the members but no member controls', async ({ page }) => {
+      seedTeam();
       await signIn(page, MEMBER.email, MEMBER.password);
       await page.goto('/settings/members');
       await expect(page.locator('tr', { hasText: MANAGER.email })).toBeVisible();
@@ -60,6 +67,7 @@ export function defineMembersFlow(title: string) {
     });
 
     test("a member's direct POST of the role form changes nothing", async ({ page, baseURL }) => {
+      seedTeam();
       await signIn(page, MEMBER.email, MEMBER.password);
       // The form an Owner's page would post, sent by hand with the Member's session cookie.
       const response = await page.request.post('/api/change_role', {

@@ -8,7 +8,7 @@
 //! time, nonce and the account's email, keyed by a key derived from the master key for this
 //! purpose alone, so no new secret has to be configured. It names no account in the clear.
 
-use crate::server::crypto::{hmac_sha256, Keyring};
+use crate::server::crypto::{dotted, hmac_sha256, Keyring};
 use axum::http::{header, HeaderMap};
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -73,14 +73,7 @@ impl DeviceCookies {
                 let (name, value) = pair.trim().split_once('=')?;
                 (name == self.name()).then_some(value)
             })?;
-        let mut parts = value.split('.');
-        let (Some("v1"), Some(issued), Some(nonce), Some(mac), None) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
+        let ["v1", issued, nonce, mac] = dotted::<4>(value)? else {
             return None;
         };
         let issued: i64 = issued.parse().ok()?;

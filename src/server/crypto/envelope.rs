@@ -143,14 +143,7 @@ impl Sealed {
     /// Parses [`Sealed::encode`]'s output. A wrong version, part count, fingerprint shape,
     /// base64 or part length → [`CryptoError::Corrupt`].
     pub fn decode(text: &str) -> Result<Self, CryptoError> {
-        let mut parts = text.split('.');
-        let (Some(version), Some(fingerprint), Some(wrapped), Some(ciphertext), None) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
+        let Some([version, fingerprint, wrapped, ciphertext]) = super::dotted::<4>(text) else {
             return Err(CryptoError::Corrupt);
         };
         if version != ENCODING_VERSION || !is_fingerprint(fingerprint) {

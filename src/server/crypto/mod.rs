@@ -41,3 +41,14 @@ pub fn hmac_sha256(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
     mac.update(message);
     mac.finalize().into_bytes().into()
 }
+
+/// Exactly `N` dot-separated parts of `text` (`v1.a.b.c`), or `None` for more or fewer: the
+/// shape of every token-like value Switchboard writes (sealed secrets, device cookies).
+pub fn dotted<const N: usize>(text: &str) -> Option<[&str; N]> {
+    let mut parts = text.split('.');
+    let mut out = [""; N];
+    for slot in &mut out {
+        *slot = parts.next()?;
+    }
+    parts.next().is_none().then_some(out)
+}

@@ -477,6 +477,19 @@ impl TestApp {
         set_cookie(&response, "switchboard_session").expect("sign-in sets the session cookie")
     }
 
+    /// Where `/accounts` sends a browser that presents only `cookie` (a `Cookie` header
+    /// value): `""` when the session is alive, `/login?next=…` when it has ended.
+    pub async fn replay_cookie(&self, cookie: &str) -> String {
+        let response = new_client()
+            .get(self.url("/accounts"))
+            .header(reqwest::header::COOKIE, cookie)
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        location(&response)
+    }
+
     /// How many session rows the database holds for `user_id`.
     pub async fn session_rows(&self, user_id: i64) -> i64 {
         use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};

@@ -44,17 +44,6 @@ async fn slow_callbacks_in_flight(
     in_flight
 }
 
-async fn replay(app: &TestApp, cookie: &str) -> String {
-    let response = new_client()
-        .get(app.url("/accounts"))
-        .header(COOKIE, cookie)
-        .header(ACCEPT, "text/html")
-        .send()
-        .await
-        .unwrap();
-    location(&response)
-}
-
 #[tokio::test]
 async fn requests_in_flight_during_sign_out_do_not_bring_the_session_back() {
     let app = spawn_app().await;
@@ -68,7 +57,7 @@ async fn requests_in_flight_during_sign_out_do_not_bring_the_session_back() {
         assert_eq!(request.await.unwrap(), 303, "each callback finished");
     }
 
-    assert_eq!(replay(&app, &cookie).await, "/login?next=%2Faccounts");
+    assert_eq!(app.replay_cookie(&cookie).await, "/login?next=%2Faccounts");
     let owner = app.user_id(OWNER_EMAIL).await;
     assert_eq!(app.session_rows(owner).await, 0, "no session row remains");
 }
@@ -89,7 +78,7 @@ async fn requests_in_flight_during_a_password_change_elsewhere_do_not_bring_the_
         assert_eq!(request.await.unwrap(), 303, "each callback finished");
     }
 
-    assert_eq!(replay(&app, &cookie).await, "/login?next=%2Faccounts");
+    assert_eq!(app.replay_cookie(&cookie).await, "/login?next=%2Faccounts");
     let owner = app.user_id(OWNER_EMAIL).await;
     assert_eq!(
         app.session_rows(owner).await,

@@ -2,21 +2,13 @@
 //! from then on: after sign-in, a workspace switch (or a new workspace) and a change of your
 //! own password.
 
-use crate::helpers::{location, new_client, set_cookie, spawn_app, TestApp, WORKSPACE};
-use reqwest::header::{ACCEPT, COOKIE};
+use crate::helpers::{location, set_cookie, spawn_app, TestApp, WORKSPACE};
 use reqwest::Response;
 
 const SESSION: &str = "switchboard_session";
 
 async fn is_dead(app: &TestApp, cookie: &str) -> bool {
-    let response = new_client()
-        .get(app.url("/accounts"))
-        .header(COOKIE, cookie)
-        .header(ACCEPT, "text/html")
-        .send()
-        .await
-        .unwrap();
-    location(&response) == "/login?next=%2Faccounts"
+    app.replay_cookie(cookie).await == "/login?next=%2Faccounts"
 }
 
 fn rotated(response: &Response, old: &str) -> String {

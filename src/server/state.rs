@@ -25,8 +25,6 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The Meta sandbox, in sandbox mode.
     pub sandbox: Option<crate::server::sandbox::Sandbox>,
-    /// The master keys that seal every stored token.
-    pub keyring: Keyring,
     /// Seals and opens stored tokens in their typed slots.
     pub vault: Vault,
     /// Proxies whose forwarding headers name the client (`SWITCHBOARD_TRUSTED_PROXIES`).
@@ -62,8 +60,7 @@ impl AppState {
             trusted_proxies: TrustedProxies::default(),
             devices: DeviceCookies::new(&keyring, https),
             pkce: PkceKey::new(&keyring),
-            vault: Vault::new(keyring.clone()),
-            keyring,
+            vault: Vault::new(keyring),
             facebook: None,
             setup_done: Arc::new(AtomicBool::new(false)),
         }

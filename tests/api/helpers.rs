@@ -151,7 +151,7 @@ async fn start(config: Config, database_url: &str, dir: Arc<tempfile::TempDir>) 
         clock,
         db: state.db.clone(),
         sandbox: state.sandbox.clone().expect("sandbox mode"),
-        keyring: state.keyring.clone(),
+        keyring: state.vault.keyring().clone(),
         vault: state.vault.clone(),
         passwords: state.passwords.clone(),
         database_url: database_url.to_owned(),
@@ -291,11 +291,22 @@ impl TestApp {
     }
 
     pub async fn login_with(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.login_then(client, email, password, "").await
+    }
+
+    /// Signs in from the sign-in page with `next` as the page to go to afterwards.
+    pub async fn login_then(
+        &self,
+        client: &Client,
+        email: &str,
+        password: &str,
+        next: &str,
+    ) -> Response {
         self.post_form_with(
             client,
             "/api/login",
             "/login",
-            &[("email", email), ("password", password), ("next", "")],
+            &[("email", email), ("password", password), ("next", next)],
         )
         .await
     }

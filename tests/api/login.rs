@@ -113,29 +113,22 @@ async fn next_is_honoured_only_for_the_apps_own_pages() {
     let redirect = app.get("/settings/members").await;
     assert_eq!(location(&redirect), "/login?next=%2Fsettings%2Fmembers");
     let response = app
-        .post_form(
-            "/api/login",
-            "/login",
-            &[
-                ("email", OWNER_EMAIL),
-                ("password", OWNER_PASSWORD),
-                ("next", "/settings/members"),
-            ],
+        .login_then(
+            &app.client,
+            OWNER_EMAIL,
+            OWNER_PASSWORD,
+            "/settings/members",
         )
         .await;
     assert_eq!(location(&response), "/settings/members");
 
     let other = new_client();
     let response = app
-        .post_form_with(
+        .login_then(
             &other,
-            "/api/login",
-            "/login",
-            &[
-                ("email", OWNER_EMAIL),
-                ("password", OWNER_PASSWORD),
-                ("next", "https://evil.example/phish"),
-            ],
+            OWNER_EMAIL,
+            OWNER_PASSWORD,
+            "https://evil.example/phish",
         )
         .await;
     assert_eq!(location(&response), "/accounts");

@@ -56,6 +56,11 @@ impl Vault {
         Self { keyring }
     }
 
+    /// The master keys behind the vault (fingerprints, key checks, rotation).
+    pub fn keyring(&self) -> &Keyring {
+        &self.keyring
+    }
+
     fn aad(slot: Slot, owner: &Owner) -> Aad {
         Aad::new(
             slot.table,

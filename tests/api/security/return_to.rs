@@ -14,15 +14,7 @@ async fn signing_in_with_a_dot_segment_next_lands_on_the_accounts_page_not_the_c
         "/oauth/meta/callback?state=x",
     ] {
         let response = app
-            .post_form(
-                "/api/login",
-                "/login",
-                &[
-                    ("email", OWNER_EMAIL),
-                    ("password", OWNER_PASSWORD),
-                    ("next", next),
-                ],
-            )
+            .login_then(&app.client, OWNER_EMAIL, OWNER_PASSWORD, next)
             .await;
         assert_eq!(location(&response), "/accounts", "{next}");
         app.logout().await;

@@ -75,7 +75,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let database = db::connect(&config.database_url).await?;
-            db::migrate(&database).await?;
+            db::migrate(&database, config.sandbox).await?;
             println!("Migrations applied.");
             Ok(())
         }
@@ -85,7 +85,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
 
 async fn run_user(command: UserCommand, config: Config) -> anyhow::Result<()> {
     let database = db::connect(&config.database_url).await?;
-    db::migrate(&database).await?;
+    db::migrate(&database, config.sandbox).await?;
     let passwords = Passwords::new();
     let now = SystemClock.unix();
     match command {

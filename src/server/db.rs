@@ -46,8 +46,17 @@ pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
     })
 }
 
-/// Applies every pending migration.
-pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+/// Applies every pending migration: in sandbox mode the Meta sandbox's own first (so on the
+/// first start after an upgrade it can adopt the tables the product's chain then drops), then
+/// the product's.
+pub async fn migrate(db: &DatabaseConnection, sandbox: bool) -> anyhow::Result<()> {
+    #[cfg(feature = "sandbox")]
+    if sandbox {
+        crate::server::sandbox_mode::migrate(db).await?;
+    }
+    // Configuration refuses sandbox mode in a build without the sandbox.
+    #[cfg(not(feature = "sandbox"))]
+    let _ = sandbox;
     Migrator::up(db, None)
         .await
         .map_err(|err| anyhow::anyhow!("database migration failed: {}", one_line(&err.to_string())))

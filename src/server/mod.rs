@@ -12,7 +12,8 @@ pub mod http;
 pub mod jobs;
 pub mod key_checks;
 pub mod meta;
-pub mod sandbox;
+#[cfg(feature = "sandbox")]
+pub mod sandbox_mode;
 pub mod services;
 pub mod startup;
 pub mod state;

@@ -18,7 +18,8 @@ use crate::server::jobs;
 use crate::server::key_checks;
 use crate::server::meta::facebook::{FacebookClient, FacebookConfig};
 use crate::server::meta::http::MetaHttp;
-use crate::server::sandbox::Sandbox;
+#[cfg(feature = "sandbox")]
+use crate::server::sandbox_mode::{self, Sandbox};
 use crate::server::state::AppState;
 use anyhow::Context;
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -28,7 +29,6 @@ use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use secrecy::SecretString;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -41,6 +41,10 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    /// The Meta sandbox, in sandbox mode. The application keeps it, not the state, so no
+    /// handler or service can reach it.
+    #[cfg(feature = "sandbox")]
+    sandbox: Option<Sandbox>,
 }
 
 impl Application {
@@ -48,7 +52,7 @@ impl Application {
     /// router. `PUBLIC_URL` defaults to the address actually bound.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let database = db::connect(&config.database_url).await?;
-        db::migrate(&database).await?;
+        db::migrate(&database, config.sandbox).await?;
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.site_addr))?;
@@ -63,42 +67,46 @@ impl Application {
             .output_name("switchboard")
             .site_addr(local)
             .build();
+        #[cfg(feature = "sandbox")]
         let sandbox = match config.sandbox {
-            true => {
-                let sandbox = Sandbox::new(database.clone(), clock.clone(), public_url.clone());
-                // Generated on first run and kept in the database.
-                sandbox
-                    .apps()
-                    .await
-                    .context("cannot prepare the Meta sandbox")?;
-                sandbox
-                    .clock_offset()
-                    .await
-                    .context("cannot read the sandbox clock")?;
-                tracing::info!(
-                    "Meta sandbox mode: the sandbox stands in for Meta at {}",
-                    public_url.join("/sandbox")
-                );
-                Some(sandbox)
-            }
+            true => Some(sandbox_mode::start(database.clone(), clock.clone(), &public_url).await?),
             false => None,
         };
         // In sandbox mode the app's clock follows the sandbox's.
-        let app_clock = sandbox.as_ref().map(Sandbox::app_clock).unwrap_or(clock);
+        #[cfg(feature = "sandbox")]
+        let clock = match &sandbox {
+            Some(sandbox) => sandbox_mode::app_clock(sandbox, clock),
+            None => clock,
+        };
         // A wrong master key stops the start before anything is served.
         let keyring = crypto::setup::load_keys(&config.keys)?;
-        key_checks::check_keys(&database, &keyring, app_clock.unix()).await?;
+        key_checks::check_keys(&database, &keyring, clock.unix()).await?;
+        #[cfg(feature = "sandbox")]
         let facebook = facebook_client(&config, &public_url, sandbox.as_ref()).await?;
-        let mut state = AppState::new(database, app_clock, public_url, leptos_options, keyring);
-        state.sandbox = sandbox;
+        #[cfg(not(feature = "sandbox"))]
+        let facebook = facebook_client(&config, &public_url)?;
+        let mut state = AppState::new(database, clock, public_url, leptos_options, keyring);
         state.facebook = facebook;
         state.trusted_proxies = config.trusted_proxies.clone();
-        let router = router(state.clone());
+        #[cfg(feature = "sandbox")]
+        let stand_in = sandbox.as_ref().map(sandbox_mode::routes);
+        #[cfg(not(feature = "sandbox"))]
+        let stand_in = None;
+        let router = router(state.clone(), stand_in);
         Ok(Self {
             listener,
             router,
             state,
+            #[cfg(feature = "sandbox")]
+            sandbox,
         })
+    }
+
+    /// The Meta sandbox this application mounted, in sandbox mode (tests set their scenes
+    /// through it).
+    #[cfg(feature = "sandbox")]
+    pub fn sandbox(&self) -> Option<&Sandbox> {
+        self.sandbox.as_ref()
     }
 
     pub fn port(&self) -> u16 {
@@ -118,6 +126,11 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(jobs::housekeeping::run(self.state.clone()));
+        #[cfg(feature = "sandbox")]
+        let clock_sync = self
+            .sandbox
+            .clone()
+            .map(|sandbox| tokio::spawn(sandbox_mode::follow_clock(sandbox)));
         tracing::info!(url = %self.state.public_url.base(), "Switchboard is listening");
         let listener = self.listener.tap_io(|tcp| {
             // Without it, responses over one segment wait for delayed ACKs (stack-notes).
@@ -131,58 +144,78 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         housekeeping.abort();
+        #[cfg(feature = "sandbox")]
+        if let Some(clock_sync) = clock_sync {
+            clock_sync.abort();
+        }
         served.context("the server stopped unexpectedly")
     }
 }
 
 /// The Facebook Login client: the sandbox's app and URLs in sandbox mode, the configured app
 /// otherwise, none when neither exists (Connect Meta then says it isn't configured).
+#[cfg(feature = "sandbox")]
 async fn facebook_client(
     config: &Config,
     public_url: &PublicUrl,
     sandbox: Option<&Sandbox>,
 ) -> anyhow::Result<Option<FacebookClient>> {
-    let http = MetaHttp::new(config.meta.http_timeout, config.meta.usage_threshold)
-        .context("cannot build the HTTP client for Meta")?;
-    let spec = &providers::FACEBOOK;
-    let redirect_uri = public_url.join(&spec.callback_path());
-    let settings = match sandbox {
-        Some(sandbox) => {
-            let apps = sandbox
-                .apps()
-                .await
-                .context("cannot read the sandbox's apps")?;
-            FacebookConfig {
-                app_id: apps.facebook.app_id,
-                app_secret: SecretString::from(apps.facebook.app_secret),
-                dialog_url: public_url.join("/sandbox/facebook"),
-                graph_url: public_url.join("/sandbox/graph"),
-                graph_version: config.meta.graph_version.clone(),
-                redirect_uri,
-                authorize_path: spec.authorize_path,
-                token_path: spec.token_path,
-            }
-        }
-        None => match &config.meta.facebook {
-            Some(app) => FacebookConfig {
-                app_id: app.app_id.clone(),
-                app_secret: app.app_secret.clone(),
-                dialog_url: config.meta.dialog_url.clone(),
-                graph_url: config.meta.graph_url.clone(),
-                graph_version: config.meta.graph_version.clone(),
-                redirect_uri,
-                authorize_path: spec.authorize_path,
-                token_path: spec.token_path,
-            },
-            None => return Ok(None),
-        },
+    let Some(sandbox) = sandbox else {
+        return facebook_client_for_meta(config, public_url);
     };
-    Ok(Some(FacebookClient::new(settings, http)))
+    let spec = &providers::FACEBOOK;
+    let settings = sandbox_mode::facebook_config(
+        sandbox,
+        &config.meta,
+        public_url,
+        public_url.join(&spec.callback_path()),
+        (spec.authorize_path, spec.token_path),
+    )
+    .await?;
+    Ok(Some(FacebookClient::new(settings, meta_http(config)?)))
+}
+
+/// Without the sandbox feature only real Meta apps exist.
+#[cfg(not(feature = "sandbox"))]
+fn facebook_client(
+    config: &Config,
+    public_url: &PublicUrl,
+) -> anyhow::Result<Option<FacebookClient>> {
+    facebook_client_for_meta(config, public_url)
+}
+
+/// The client for the configured Facebook app, if there is one.
+fn facebook_client_for_meta(
+    config: &Config,
+    public_url: &PublicUrl,
+) -> anyhow::Result<Option<FacebookClient>> {
+    let Some(app) = &config.meta.facebook else {
+        return Ok(None);
+    };
+    let spec = &providers::FACEBOOK;
+    let settings = FacebookConfig {
+        app_id: app.app_id.clone(),
+        app_secret: app.app_secret.clone(),
+        dialog_url: config.meta.dialog_url.clone(),
+        graph_url: config.meta.graph_url.clone(),
+        graph_version: config.meta.graph_version.clone(),
+        redirect_uri: public_url.join(&spec.callback_path()),
+        authorize_path: spec.authorize_path,
+        token_path: spec.token_path,
+    };
+    Ok(Some(FacebookClient::new(settings, meta_http(config)?)))
+}
+
+fn meta_http(config: &Config) -> anyhow::Result<MetaHttp> {
+    MetaHttp::new(config.meta.http_timeout, config.meta.usage_threshold)
+        .context("cannot build the HTTP client for Meta")
 }
 
 /// The full router: the app (behind origin check, session, identification and sign-in guard),
-/// the public probes and assets, then Host rule, security headers and tracing around it all.
-pub fn router(state: AppState) -> Router {
+/// the public probes and assets, in sandbox mode the Meta sandbox's routes at `/sandbox`
+/// (outside the app's session, origin check and sign-in guard: docs/security.md #14), then
+/// Host rule, security headers and tracing around it all.
+pub fn router(state: AppState, sandbox: Option<Router>) -> Router {
     let https = state.public_url.is_https();
     let sessions =
         SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.clock.clone()))
@@ -222,9 +255,8 @@ pub fn router(state: AppState) -> Router {
         .route("/style/main.css", get(assets::stylesheet))
         .route("/favicon.svg", get(assets::favicon));
     let mut router = Router::new().merge(app_routes).merge(public_routes);
-    if let Some(sandbox) = &state.sandbox {
-        // Outside the app's session, origin check and sign-in guard (docs/security.md #14).
-        router = router.nest_service("/sandbox", sandbox.router());
+    if let Some(sandbox) = sandbox {
+        router = router.nest_service("/sandbox", sandbox);
     }
     let mut router = router
         .fallback(|| async { crate::error::AppError::NotFound.into_response() })

@@ -23,8 +23,6 @@ pub struct AppState {
     pub public_url: PublicUrl,
     pub passwords: Passwords,
     pub leptos_options: LeptosOptions,
-    /// The Meta sandbox, in sandbox mode.
-    pub sandbox: Option<crate::server::sandbox::Sandbox>,
     /// Seals and opens stored tokens in their typed slots.
     pub vault: Vault,
     /// Proxies whose forwarding headers name the client (`SWITCHBOARD_TRUSTED_PROXIES`).
@@ -56,7 +54,6 @@ impl AppState {
             public_url,
             passwords: Passwords::new(),
             leptos_options,
-            sandbox: None,
             trusted_proxies: TrustedProxies::default(),
             devices: DeviceCookies::new(&keyring, https),
             pkce: PkceKey::new(&keyring),

@@ -25,7 +25,7 @@ pub struct TestApp {
     pub clock: Arc<OffsetClock>,
     pub db: DatabaseConnection,
     /// The Meta sandbox mounted in this app (tests run in sandbox mode).
-    pub sandbox: switchboard::server::sandbox::Sandbox,
+    pub sandbox: meta_sandbox::Sandbox,
     /// The app's master keys (tests open stored tokens with them to prove what was stored).
     pub keyring: switchboard::server::crypto::Keyring,
     /// The app's vault (tests open stored tokens in their slots).
@@ -137,6 +137,7 @@ async fn start(config: Config, database_url: &str, dir: Arc<tempfile::TempDir>) 
         .expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
+    let sandbox = app.sandbox().cloned().expect("sandbox mode");
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         app.run_until_stopped(async {
@@ -150,7 +151,7 @@ async fn start(config: Config, database_url: &str, dir: Arc<tempfile::TempDir>) 
         client: new_client(),
         clock,
         db: state.db.clone(),
-        sandbox: state.sandbox.clone().expect("sandbox mode"),
+        sandbox,
         keyring: state.vault.keyring().clone(),
         vault: state.vault.clone(),
         passwords: state.passwords.clone(),

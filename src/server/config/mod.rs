@@ -6,6 +6,7 @@
 mod keys;
 mod meta;
 mod proxies;
+mod sandbox;
 mod urls;
 
 pub use keys::{KeySettings, MasterKeySource, DEFAULT_MASTER_KEY_FILE};
@@ -14,6 +15,7 @@ pub use meta::{
     DEFAULT_GRAPH_VERSION, DEFAULT_HTTP_TIMEOUT, DEFAULT_USAGE_THRESHOLD,
 };
 pub use proxies::TrustedProxies;
+pub use sandbox::BUILT_WITH_SANDBOX;
 pub use urls::{DatabaseUrl, PublicUrl};
 
 use std::net::SocketAddr;
@@ -39,7 +41,8 @@ pub struct Config {
     pub public_url: Option<PublicUrl>,
     /// `DATABASE_URL`.
     pub database_url: DatabaseUrl,
-    /// `SWITCHBOARD_SANDBOX`: mount the Meta sandbox at `/sandbox` and use it as Meta.
+    /// `SWITCHBOARD_SANDBOX`: mount the Meta sandbox at `/sandbox` and use it as Meta (only in a
+    /// build with the `sandbox` feature).
     pub sandbox: bool,
     /// Meta's app, hosts, timeout and usage threshold.
     pub meta: MetaSettings,
@@ -81,24 +84,11 @@ impl Config {
             .into_iter()
             .filter(|name| get(name).is_some())
             .collect();
-        let sandbox = match get("SWITCHBOARD_SANDBOX").as_deref().map(str::trim) {
-            None => real_apps.is_empty(),
-            Some("1" | "true") => {
-                if !real_apps.is_empty() {
-                    return Err(ConfigError(format!(
-                        "SWITCHBOARD_SANDBOX=1 can't be combined with real Meta app credentials ({}): unset one or the other",
-                        real_apps.join(", ")
-                    )));
-                }
-                true
-            }
-            Some("0" | "false") => false,
-            Some(other) => {
-                return Err(ConfigError(format!(
-                    "SWITCHBOARD_SANDBOX {other:?} must be 1 or 0"
-                )));
-            }
-        };
+        let sandbox = sandbox::sandbox_mode(
+            get("SWITCHBOARD_SANDBOX").as_deref(),
+            &real_apps,
+            BUILT_WITH_SANDBOX,
+        )?;
         let meta = MetaSettings::from_lookup(&get)?;
         let keys = KeySettings::from_lookup(&get)?;
         let trusted_proxies =

@@ -8,7 +8,6 @@ pub mod key_check;
 pub mod login_throttle;
 pub mod membership;
 pub mod oauth_state;
-pub mod sandbox;
 pub mod session;
 pub mod user;
 pub mod workspace;

@@ -6,8 +6,8 @@ use super::{
     ALEX, ALL_PERMISSIONS, EDDIE, NORA,
 };
 use crate::helpers::{location, new_client, spawn_app, TestApp, OWNER_PASSWORD};
+use meta_sandbox::failures::Failure;
 use serde_json::{json, Value};
-use switchboard::server::sandbox::failures::Failure;
 
 /// Asserts the integrations page shows `code` with `message`, and nothing was stored.
 async fn refused(app: &TestApp, response: reqwest::Response, code: &str, message: &str) {

@@ -4,8 +4,8 @@ use super::{
     connect, flash, outcome, press_connect, start, stored, Consent, ALEX, ALL_PERMISSIONS, BEA,
 };
 use crate::helpers::{form_error_with, role_message, spawn_app, OWNER_PASSWORD};
+use meta_sandbox::scenario::Scenario;
 use serde_json::json;
-use switchboard::server::sandbox::scenario::Scenario;
 
 #[tokio::test]
 async fn two_pages_and_a_linked_instagram_account_become_three_accounts() {
@@ -175,9 +175,7 @@ async fn a_hundred_and_fifty_pages_are_read_over_several_result_pages() {
     assert_eq!(stored(&app).await, (1, 150));
     let listing_calls = app
         .sandbox
-        .calls(&switchboard::server::sandbox::calls::CallFilter::path(
-            "*/me/accounts",
-        ))
+        .calls(&meta_sandbox::calls::CallFilter::path("*/me/accounts"))
         .await
         .unwrap()
         .len();

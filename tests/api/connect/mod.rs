@@ -8,9 +8,9 @@ mod secrets;
 
 use crate::helpers::{location, TestApp};
 use crate::sandbox::query_value;
+use meta_sandbox::calls::{fingerprint, CallFilter};
 use reqwest::header::{ACCEPT, ORIGIN, REFERER};
 use reqwest::{Client, Response};
-use switchboard::server::sandbox::calls::{fingerprint, CallFilter};
 
 pub use crate::sandbox::{ALEX, BEA, EDDIE, NORA};
 

@@ -206,7 +206,7 @@ async fn a_client_off_loopback_is_refused() {
         .route("/probe", axum::routing::get(|| async { "ok" }))
         .layer(axum::middleware::from_fn_with_state(
             app.sandbox.clone(),
-            switchboard::server::sandbox::control_guard::local_scripts_only,
+            meta_sandbox::control_guard::local_scripts_only,
         ));
     let request = |ip: &str| {
         let mut request = axum::http::Request::get("/probe")

@@ -3,12 +3,12 @@
 
 use super::{control, error_code, Meta, ALEX};
 use crate::helpers::spawn_app;
+use meta_sandbox::calls::{fingerprint, CallFilter};
+use meta_sandbox::failures::Failure;
+use meta_sandbox::signed::{Callback, Product};
 use reqwest::Method;
 use serde_json::{json, Value};
 use switchboard::server::meta::signed_request;
-use switchboard::server::sandbox::calls::{fingerprint, CallFilter};
-use switchboard::server::sandbox::failures::Failure;
-use switchboard::server::sandbox::signed::{Callback, Product};
 
 async fn plan(app: &crate::helpers::TestApp, path: &str, times: i32, failure: Value) -> u16 {
     control(

@@ -1,6 +1,6 @@
 use super::{error_code, Meta, ALEX, BEA, EDDIE, NORA};
 use crate::helpers::spawn_app;
-use switchboard::server::sandbox::scenario::Scenario;
+use meta_sandbox::scenario::Scenario;
 
 const FIELDS: &str = "id,name,access_token,tasks,instagram_business_account{id,username,name}";
 
@@ -355,10 +355,7 @@ async fn appsecret_proof_is_verified_when_sent() {
     let app = spawn_app().await;
     let meta = Meta::new(&app).await;
     let token = meta.long_token(ALEX, &["1111"]).await;
-    let proof = switchboard::server::sandbox::graph::auth::appsecret_proof(
-        &meta.apps.facebook.app_secret,
-        &token,
-    );
+    let proof = meta_sandbox::graph::auth::appsecret_proof(&meta.apps.facebook.app_secret, &token);
     let (status, _) = meta
         .graph(
             "/me",

@@ -9,9 +9,9 @@ mod standalone;
 mod tokens;
 
 use crate::helpers::TestApp;
+use meta_sandbox::SandboxApps;
 use reqwest::Client;
 use serde_json::Value;
-use switchboard::server::sandbox::SandboxApps;
 
 pub const ALEX: &str = "10000000000000001";
 pub const NORA: &str = "10000000000000002";

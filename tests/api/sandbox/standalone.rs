@@ -1,7 +1,6 @@
+use meta_sandbox::{AppUrl, Sandbox, SystemClock};
 use std::sync::Arc;
-use switchboard::server::clock::SystemClock;
-use switchboard::server::config::{DatabaseUrl, PublicUrl};
-use switchboard::server::sandbox::Sandbox;
+use switchboard::server::config::DatabaseUrl;
 
 #[tokio::test]
 async fn the_sandbox_runs_on_its_own_listener_over_a_fresh_database() {
@@ -10,13 +9,13 @@ async fn the_sandbox_runs_on_its_own_listener_over_a_fresh_database() {
     let db = switchboard::server::db::connect(&DatabaseUrl::parse(&url).unwrap())
         .await
         .unwrap();
-    switchboard::server::db::migrate(&db).await.unwrap();
+    meta_sandbox::migrate(&db).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let sandbox = Sandbox::new(
         db,
         Arc::new(SystemClock),
-        PublicUrl::parse("http://127.0.0.1:9").unwrap(),
+        AppUrl::parse("http://127.0.0.1:9").unwrap(),
     );
     let apps = sandbox.apps().await.unwrap();
     tokio::spawn(sandbox.serve(listener));

@@ -209,8 +209,8 @@ async fn no_plaintext_code_or_token_is_stored_and_tokens_survive_a_restart() {
         .unwrap()
         .to_owned();
 
+    use meta_sandbox::entities::{code as codes, token as tokens};
     use sea_orm::EntityTrait;
-    use switchboard::server::entities::sandbox::{code as codes, token as tokens};
     let stored_codes = codes::Entity::find().all(&app.db).await.unwrap();
     let stored_tokens = tokens::Entity::find().all(&app.db).await.unwrap();
     assert!(!stored_tokens.is_empty());

@@ -3,8 +3,8 @@
 
 use crate::connect::{consent, start, Consent, ALEX};
 use crate::helpers::{location, new_client, spawn_app, TestApp, OWNER_EMAIL, OWNER_PASSWORD};
+use meta_sandbox::failures::Failure;
 use reqwest::header::{ACCEPT, COOKIE};
-use switchboard::server::sandbox::failures::Failure;
 
 /// Three callbacks on `cookie`'s session, each held up about a second by a slow token
 /// endpoint; they all write the outcome into the session when they finish.

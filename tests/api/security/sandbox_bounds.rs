@@ -6,12 +6,12 @@ use crate::connect::{alert, connect, outcome, stored, token_calls, Consent, ALEX
 use crate::helpers::{location, spawn_app, spawn_app_on, TestApp, OWNER_EMAIL, OWNER_PASSWORD};
 use crate::sandbox::{control, error_code, Meta};
 use base64::Engine;
+use meta_sandbox::calls::CallFilter;
+use meta_sandbox::failures::Failure;
+use meta_sandbox::MAX_CLOCK_OFFSET_SECONDS;
 use reqwest::Method;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
-use switchboard::server::sandbox::calls::CallFilter;
-use switchboard::server::sandbox::failures::Failure;
-use switchboard::server::sandbox::MAX_CLOCK_OFFSET_SECONDS;
 
 async fn can_sign_in(app: &TestApp) {
     app.logout().await;
@@ -63,14 +63,14 @@ async fn a_stored_clock_offset_out_of_range_is_reset_at_start() {
     app.db
         .execute_raw(Statement::from_string(
             app.db.get_database_backend(),
-            "UPDATE sandbox_settings SET value = '10000000000000' WHERE key = 'clock_offset'",
+            "UPDATE meta_sandbox_settings SET value = '10000000000000' WHERE key = 'clock_offset'",
         ))
         .await
         .unwrap();
     app.db
         .execute_raw(Statement::from_string(
             app.db.get_database_backend(),
-            "INSERT INTO sandbox_settings (key, value) SELECT 'clock_offset', '10000000000000' WHERE NOT EXISTS (SELECT 1 FROM sandbox_settings WHERE key = 'clock_offset')",
+            "INSERT INTO meta_sandbox_settings (key, value) SELECT 'clock_offset', '10000000000000' WHERE NOT EXISTS (SELECT 1 FROM meta_sandbox_settings WHERE key = 'clock_offset')",
         ))
         .await
         .unwrap();

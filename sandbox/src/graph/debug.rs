@@ -5,8 +5,8 @@
 use super::auth::{self, Caller};
 use super::errors::{GraphError, GraphResult};
 use super::Params;
-use crate::server::sandbox::issued::list;
-use crate::server::sandbox::Sandbox;
+use crate::issued::list;
+use crate::Sandbox;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;

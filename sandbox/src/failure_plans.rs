@@ -4,7 +4,7 @@
 
 use super::failures::{matches, Failure, FailurePlan};
 use super::Sandbox;
-use crate::server::entities::sandbox::failure;
+use crate::entities::failure;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 

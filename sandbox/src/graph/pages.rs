@@ -5,11 +5,11 @@
 use super::auth;
 use super::errors::{GraphError, GraphResult};
 use super::Params;
-use crate::server::entities::sandbox::grant;
-use crate::server::sandbox::fields::{self, FieldSel};
-use crate::server::sandbox::issued::{list, NewToken, Token, TokenKind, SHORT_PAGE_TOKEN};
-use crate::server::sandbox::scenario::{Page, ADMIN_TASKS};
-use crate::server::sandbox::Sandbox;
+use crate::entities::grant;
+use crate::fields::{self, FieldSel};
+use crate::issued::{list, NewToken, Token, TokenKind, SHORT_PAGE_TOKEN};
+use crate::scenario::{Page, ADMIN_TASKS};
+use crate::Sandbox;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
@@ -85,7 +85,7 @@ fn paged(
             query.append_pair("after", &after);
             paging["next"] = json!(format!(
                 "{}{}?{}",
-                sandbox.public_url.join("/sandbox/graph"),
+                sandbox.app_url.join("/sandbox/graph"),
                 path,
                 query.finish()
             ));

@@ -5,7 +5,7 @@
 
 use super::failures::{set_usage, Failure, DEFAULT_REGAIN_MINUTES, DEFAULT_TIMEOUT_SECONDS};
 use super::Sandbox;
-use crate::server::entities::sandbox::call;
+use crate::entities::call;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap};
@@ -22,7 +22,7 @@ const MAX_INSPECTED_BODY: usize = 1024 * 1024;
 /// A public, non-reversible name for a secret: the first 16 hex digits of its SHA-256. Tests
 /// compute it for the tokens and codes they hold and compare.
 pub fn fingerprint(secret: &str) -> String {
-    let mut digest = crate::server::crypto::sha256_hex(secret);
+    let mut digest = crate::protocol::sha256_hex(secret);
     digest.truncate(16);
     digest
 }

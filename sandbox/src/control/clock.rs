@@ -1,8 +1,8 @@
 //! The sandbox clock (and, in sandbox mode, the app's): read it, move it forward, bounded.
 
 use super::{db_failure, fail, ControlResult};
-use crate::server::sandbox::Sandbox;
-use crate::server::sandbox::{CLOCK_RANGE_MESSAGE, MAX_CLOCK_OFFSET_SECONDS};
+use crate::Sandbox;
+use crate::{CLOCK_RANGE_MESSAGE, MAX_CLOCK_OFFSET_SECONDS};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;

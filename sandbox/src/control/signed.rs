@@ -2,8 +2,8 @@
 //! dashboard settings.
 
 use super::{db_failure, fail, ControlResult};
-use crate::server::sandbox::signed::{Callback, DeliveryError, Product};
-use crate::server::sandbox::Sandbox;
+use crate::signed::{Callback, DeliveryError, Product};
+use crate::Sandbox;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;

@@ -1,11 +1,11 @@
-//! The Meta sandbox's tables (see migrations m20261123_000002 and m20261128_000003): settings,
-//! issued codes, issued tokens (SHA-256 digests only), grants, failure plans and the call log.
+//! The sandbox's tables (made by its own migrations, `migrations/`): settings, issued codes,
+//! issued tokens (SHA-256 digests only), grants, failure plans and the call log.
 
 pub mod setting {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sandbox_settings")]
+    #[sea_orm(table_name = "meta_sandbox_settings")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub key: String,
@@ -22,7 +22,7 @@ pub mod code {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sandbox_codes")]
+    #[sea_orm(table_name = "meta_sandbox_codes")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub digest: String,
@@ -44,7 +44,7 @@ pub mod token {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sandbox_tokens")]
+    #[sea_orm(table_name = "meta_sandbox_tokens")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub digest: String,
@@ -72,7 +72,7 @@ pub mod grant {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sandbox_grants")]
+    #[sea_orm(table_name = "meta_sandbox_grants")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub app_id: String,
@@ -97,13 +97,13 @@ pub mod failure {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sandbox_failures")]
+    #[sea_orm(table_name = "meta_sandbox_failures")]
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,
         /// A path under `/sandbox`, where `*` matches any run of characters.
         pub path_pattern: String,
-        /// The failure, as JSON (`sandbox::failures::Failure`).
+        /// The failure, as JSON (`crate::failures::Failure`).
         pub failure: String,
         /// How many more calls fail.
         pub remaining: i32,
@@ -119,7 +119,7 @@ pub mod call {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sandbox_calls")]
+    #[sea_orm(table_name = "meta_sandbox_calls")]
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,

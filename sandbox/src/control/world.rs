@@ -2,8 +2,8 @@
 
 use super::INVALIDATION_SUBCODES;
 use super::{db_failure, fail, ControlError, ControlResult};
-use crate::server::sandbox::scenario::{Page, PageRole, Scenario};
-use crate::server::sandbox::Sandbox;
+use crate::scenario::{Page, PageRole, Scenario};
+use crate::Sandbox;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;

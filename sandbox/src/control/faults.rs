@@ -1,9 +1,9 @@
 //! Failure plans and the call log.
 
 use super::{db_failure, fail, ControlResult};
-use crate::server::sandbox::calls::CallFilter;
-use crate::server::sandbox::failures::Failure;
-use crate::server::sandbox::Sandbox;
+use crate::calls::CallFilter;
+use crate::failures::Failure;
+use crate::Sandbox;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;

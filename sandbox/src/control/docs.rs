@@ -1,6 +1,6 @@
 //! The control API's own documentation page.
 
-use crate::server::sandbox::dialog::{escape, sandbox_page};
+use crate::dialog::{escape, sandbox_page};
 use axum::response::Html;
 
 pub(super) async fn documentation() -> Html<String> {

@@ -3,9 +3,9 @@
 
 use super::errors::GraphError;
 use super::Params;
-use crate::server::entities::sandbox::grant;
-use crate::server::sandbox::issued::Token;
-use crate::server::sandbox::Sandbox;
+use crate::entities::grant;
+use crate::issued::Token;
+use crate::Sandbox;
 use axum::http::{header, HeaderMap};
 
 /// An authenticated caller.
@@ -31,7 +31,7 @@ pub fn access_token(params: &Params, headers: &HeaderMap) -> Option<String> {
         .map(|t| t.trim().to_owned())
 }
 
-pub use crate::server::meta::proof::appsecret_proof;
+pub use crate::protocol::appsecret_proof;
 
 /// Checks a token that is not an app token: known, proof right when sent, not expired, grant
 /// present and not invalidated, and (Page tokens) the user still has a role on the Page.

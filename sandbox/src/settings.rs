@@ -1,39 +1,15 @@
-//! The Meta sandbox: a faithful, persistent stand-in for Facebook Login and the Graph API
-//! (docs/meta-api.md), mounted at `/sandbox` in sandbox mode, outside the app's session, origin-check
-//! and sign-in layers. Everything it knows lives in the app's database; codes and tokens only as
-//! SHA-256 digests.
-//!
-//! [`Sandbox`] is also the Rust API tests use to set the scene: load a scenario, move the
-//! sandbox clock, invalidate a user's tokens, plan failures, read the call log, produce and
-//! deliver signed requests.
+//! The sandbox's settings, one row each in `meta_sandbox_settings` so every instance and CLI
+//! command sees the same sandbox: its generated app credentials, the scenario, the clock
+//! offset and the "Require App Secret" toggle.
 
-pub mod calls;
-pub mod control;
-pub mod control_guard;
-pub mod dialog;
-pub mod failure_plans;
-pub mod failures;
-pub mod fields;
-pub mod graph;
-pub mod index;
-pub mod issued;
-pub mod scenario;
-pub mod signed;
-
-use crate::server::clock::Clock;
-use crate::server::config::PublicUrl;
-use crate::server::entities::sandbox::setting;
-use axum::Router;
+use crate::entities::setting;
+use crate::scenario::Scenario;
+use crate::Sandbox;
 use rand::Rng;
-use scenario::Scenario;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, Set};
+use sea_orm::{DbErr, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
-
-/// The Graph API version the sandbox answers to when none is configured.
-pub const DEFAULT_GRAPH_VERSION: &str = "v25.0";
+use std::sync::atomic::Ordering;
 
 const APPS_KEY: &str = "apps";
 const SCENARIO_KEY: &str = "scenario";
@@ -44,6 +20,10 @@ const REQUIRE_PROOF_KEY: &str = "require_appsecret_proof";
 /// (60-day tokens, 90-day data access) many times over, and keeps every time computed from it
 /// far inside what dates can hold.
 pub const MAX_CLOCK_OFFSET_SECONDS: i64 = 10 * 366 * 86_400;
+
+/// Why a clock move was refused.
+pub const CLOCK_RANGE_MESSAGE: &str =
+    "the sandbox clock moves forward only, by at most 10 years (315,360,000 seconds) in total";
 
 /// One product's app credentials. Sandbox secrets protect nothing real, but are still kept out
 /// of `Debug` output so habits stay safe.
@@ -80,76 +60,20 @@ fn generate_app() -> AppCredentials {
     }
 }
 
-/// Why a clock move was refused.
-pub const CLOCK_RANGE_MESSAGE: &str =
-    "the sandbox clock moves forward only, by at most 10 years (315,360,000 seconds) in total";
-
-/// The sandbox's handle: its database, the app's clock and the public URL it redirects to.
-#[derive(Clone)]
-pub struct Sandbox {
-    pub(crate) db: DatabaseConnection,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) public_url: PublicUrl,
-    /// The last offset read from or written to the database, for the app's [`SandboxClock`].
-    offset: Arc<AtomicI64>,
-    /// The credentials never change once stored, so every Graph call needn't read them.
-    apps: Arc<tokio::sync::OnceCell<SandboxApps>>,
-}
-
-/// The app's clock in sandbox mode: its base clock plus the sandbox's offset, so moving the
-/// sandbox clock moves the app's too (token lifetimes, state expiry, rolling limits).
-pub struct SandboxClock {
-    base: Arc<dyn Clock>,
-    offset: Arc<AtomicI64>,
-}
-
-impl Clock for SandboxClock {
-    fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        let base = self.base.now();
-        // The offset is bounded where it is set and read; should it ever not be, the clock
-        // falls back to the base time rather than panic.
-        chrono::TimeDelta::try_seconds(self.offset.load(Ordering::SeqCst))
-            .and_then(|offset| base.checked_add_signed(offset))
-            .unwrap_or(base)
-    }
-}
-
 impl Sandbox {
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, public_url: PublicUrl) -> Self {
-        Self {
-            db,
-            clock,
-            public_url,
-            offset: Arc::new(AtomicI64::new(0)),
-            apps: Arc::new(tokio::sync::OnceCell::new()),
-        }
-    }
-
-    /// The routes, to be nested at `/sandbox`.
-    pub fn router(&self) -> Router {
-        // Every Meta-facing route is observed: failures injected, calls logged.
-        let meta = Router::new()
-            .merge(dialog::routes())
-            .merge(graph::routes())
-            .layer(axum::middleware::from_fn_with_state(
-                self.clone(),
-                calls::observe,
-            ));
-        Router::new()
-            .route("/", axum::routing::get(index::index))
-            .nest("/_control", control::routes(self))
-            .merge(meta)
-            .with_state(self.clone())
-    }
-
-    async fn setting(&self, key: &str) -> Result<Option<String>, DbErr> {
+    pub(crate) async fn setting(&self, key: &str) -> Result<Option<String>, DbErr> {
         Ok(setting::Entity::find_by_id(key.to_owned())
             .one(&self.db)
             .await?
             .map(|row| row.value))
     }
 
-    async fn put_setting(&self, key: &str, value: String, overwrite: bool) -> Result<(), DbErr> {
+    pub(crate) async fn put_setting(
+        &self,
+        key: &str,
+        value: String,
+        overwrite: bool,
+    ) -> Result<(), DbErr> {
         let conflict = if overwrite {
             OnConflict::column(setting::Column::Key)
                 .update_column(setting::Column::Value)
@@ -220,7 +144,7 @@ impl Sandbox {
     }
 
     /// Seconds the sandbox clock is ahead of the base clock (read from the database, so every
-    /// instance agrees; the app's [`SandboxClock`] follows the value read).
+    /// instance agrees; [`Sandbox::cached_clock_offset`] keeps the value read).
     ///
     /// A stored offset that is unreadable or out of range (an older build accepted any) is
     /// reset to 0 with a warning, so what the database holds can never stop the app.
@@ -257,25 +181,16 @@ impl Sandbox {
         Ok(offset)
     }
 
-    /// The app's clock in sandbox mode.
-    pub fn app_clock(&self) -> Arc<dyn Clock> {
-        Arc::new(SandboxClock {
-            base: self.clock.clone(),
-            offset: self.offset.clone(),
-        })
+    /// The offset last read from or written to the database, without reading it again: what
+    /// the app's clock adds to its own in sandbox mode (the app re-reads it every few seconds
+    /// through [`Sandbox::clock_offset`]).
+    pub fn cached_clock_offset(&self) -> i64 {
+        self.offset.load(Ordering::SeqCst)
     }
 
     /// The sandbox's now, in unix seconds.
     pub async fn now(&self) -> Result<i64, DbErr> {
         Ok(self.clock.unix().saturating_add(self.clock_offset().await?))
-    }
-
-    /// Invalidates every token `user_id` gave the Facebook app, as Meta does after a password
-    /// change (460), a logout (467), app removal (458), expiry (463) or a lost Page role (492).
-    pub async fn invalidate_user(&self, user_id: &str, subcode: i32) -> Result<(), DbErr> {
-        let apps = self.apps().await?;
-        self.invalidate_tokens(&apps.facebook.app_id, user_id, subcode)
-            .await
     }
 
     /// Whether the Facebook app has "Require App Secret" on: then every call made with a user or
@@ -287,28 +202,5 @@ impl Sandbox {
     pub async fn set_require_appsecret_proof(&self, on: bool) -> Result<(), DbErr> {
         self.put_setting(REQUIRE_PROOF_KEY, on.to_string(), true)
             .await
-    }
-
-    /// Revokes one permission `user_id` granted the Facebook app (it becomes declined).
-    pub async fn revoke_permission(&self, user_id: &str, permission: &str) -> Result<bool, DbErr> {
-        let apps = self.apps().await?;
-        self.revoke_app_permission(&apps.facebook.app_id, user_id, permission)
-            .await
-    }
-
-    /// Serves the sandbox alone on `listener`, for tests of a Meta client that don't need the
-    /// app (the dialogs still redirect only to `public_url`'s callbacks).
-    pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-        let router = Router::new().nest_service("/sandbox", self.router());
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-    }
-
-    /// The only redirect URIs the dialogs accept: this app's callbacks.
-    pub fn callback_url(&self, provider: &str) -> String {
-        self.public_url.join(&format!("/oauth/{provider}/callback"))
     }
 }

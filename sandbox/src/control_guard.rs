@@ -34,7 +34,7 @@ pub async fn local_scripts_only(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip());
-    match refusal(peer, req.headers(), sandbox.public_url.origin()) {
+    match refusal(peer, req.headers(), sandbox.app_url.origin()) {
         None => next.run(req).await,
         Some(reason) => (StatusCode::FORBIDDEN, Json(json!({ "error": reason }))).into_response(),
     }

@@ -5,8 +5,8 @@
 
 use super::errors::{GraphError, GraphResult};
 use super::Params;
-use crate::server::sandbox::issued::{NewToken, TokenKind, LONG_LIVED, SHORT_LIVED};
-use crate::server::sandbox::Sandbox;
+use crate::issued::{NewToken, TokenKind, LONG_LIVED, SHORT_LIVED};
+use crate::Sandbox;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use axum::Json;

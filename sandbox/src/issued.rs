@@ -2,9 +2,8 @@
 //! asked for it; the database keeps only its SHA-256 digest.
 
 use super::Sandbox;
-use crate::server::entities::sandbox::{code, grant, token};
-use rand::distributions::Alphanumeric;
-use rand::Rng;
+use crate::entities::{code, grant, token};
+use crate::protocol;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
@@ -17,16 +16,7 @@ pub const LONG_LIVED: i64 = 60 * 86_400;
 pub const SHORT_PAGE_TOKEN: i64 = 3600;
 pub const DATA_ACCESS: i64 = 90 * 86_400;
 
-pub use crate::server::crypto::sha256_hex as digest;
-
-fn random(prefix: &str, len: usize) -> String {
-    let tail: String = rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect();
-    format!("{prefix}{tail}")
-}
+pub use crate::protocol::sha256_hex as digest;
 
 /// What a token is, as stored.
 pub type Token = token::Model;
@@ -67,7 +57,7 @@ impl Sandbox {
         redirect_uri: &str,
         code_challenge: Option<&str>,
     ) -> Result<String, DbErr> {
-        let plaintext = random("AQB", 48);
+        let plaintext = protocol::new_code();
         code::ActiveModel {
             digest: Set(digest(&plaintext)),
             app_id: Set(app_id.to_owned()),
@@ -102,8 +92,8 @@ impl Sandbox {
 
     pub async fn issue_token(&self, new: NewToken<'_>) -> Result<String, DbErr> {
         let plaintext = match new.kind {
-            TokenKind::App => format!("{}|{}", new.app_id, random("", 27)),
-            _ => random("EAAG", 96),
+            TokenKind::App => protocol::new_app_token(new.app_id),
+            _ => protocol::new_user_token(),
         };
         token::ActiveModel {
             digest: Set(digest(&plaintext)),

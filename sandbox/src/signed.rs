@@ -3,7 +3,7 @@
 //! with a secret nobody has — and delivers them to this app's own `/webhooks/…` paths only.
 
 use super::Sandbox;
-use crate::server::meta::signed_request::{self, Payload, ALGORITHM};
+use crate::protocol::{sign_request, SignedPayload, SIGNED_REQUEST_ALGORITHM};
 use sea_orm::DbErr;
 use serde::{Deserialize, Serialize};
 
@@ -87,18 +87,19 @@ impl Sandbox {
             (false, Product::Threads) => apps.threads.app_secret,
         };
         let now = self.now().await?;
-        let payload = Payload {
+        let payload = SignedPayload {
             user_id: user_id.to_owned(),
-            algorithm: ALGORITHM.to_owned(),
+            algorithm: SIGNED_REQUEST_ALGORITHM,
             issued_at: now,
-            expires: (callback == Callback::DataDeletion).then_some(now + DATA_DELETION_LIFETIME),
+            expires: (callback == Callback::DataDeletion)
+                .then(|| now.saturating_add(DATA_DELETION_LIFETIME)),
         };
-        Ok(signed_request::sign(&secret, &payload))
+        Ok(sign_request(&secret, &payload))
     }
 
     /// The app's own webhook URL for `product` and `callback` — the only place deliveries go.
     pub fn webhook_url(&self, product: Product, callback: Callback) -> String {
-        self.public_url.join(&format!(
+        self.app_url.join(&format!(
             "/webhooks/{}/{}",
             product.webhook_segment(),
             callback.path_segment()

@@ -1,6 +1,6 @@
 //! Injected time. Expiry, throttling windows and session lifetimes read the clock from the app
-//! state, so tests move time instead of sleeping (and, later, the sandbox's clock offset moves
-//! the app's clock in sandbox mode).
+//! state, so tests move time instead of sleeping (and in sandbox mode the sandbox's clock offset
+//! moves the app's clock: `server/sandbox_mode.rs`).
 
 use chrono::{DateTime, Utc};
 use std::sync::atomic::{AtomicI64, Ordering};

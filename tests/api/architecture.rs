@@ -11,15 +11,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const MAX_LINES: usize = 350;
+pub(crate) const MAX_LINES: usize = 350;
 
-struct Module {
+pub(crate) struct Module {
     path: String,
     is_mod_rs: bool,
     source: String,
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
@@ -31,7 +31,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn modules() -> Vec<Module> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    modules_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+}
+
+/// The modules of the crate whose `src/` is `src`.
+pub(crate) fn modules_of(src: &Path) -> Vec<Module> {
+    let src = src.to_path_buf();
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files.sort();
@@ -180,7 +185,7 @@ fn re_exports(modules: &[Module]) -> BTreeMap<(String, String), String> {
     map
 }
 
-fn dependency_graph(modules: &[Module]) -> BTreeMap<String, BTreeSet<String>> {
+pub(crate) fn dependency_graph(modules: &[Module]) -> BTreeMap<String, BTreeSet<String>> {
     let known: BTreeSet<&str> = modules.iter().map(|m| m.path.as_str()).collect();
     let exports = re_exports(modules);
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -221,7 +226,7 @@ fn dependency_graph(modules: &[Module]) -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// The strongly connected components with more than one module (Tarjan).
-fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+pub(crate) fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     struct Tarjan<'a> {
         graph: &'a BTreeMap<String, BTreeSet<String>>,
         index: BTreeMap<&'a str, usize>,

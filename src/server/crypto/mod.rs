@@ -23,7 +23,7 @@ pub use keyring::Keyring;
 pub use master_key::{KeyError, MasterKey};
 
 /// Lower-case hex SHA-256 of `secret`: how secrets we must recognise but never keep are stored
-/// (session ids, OAuth states, the sandbox's codes and tokens).
+/// (session ids, OAuth states).
 pub fn sha256_hex(secret: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(secret.as_bytes()))

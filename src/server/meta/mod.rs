@@ -1,7 +1,7 @@
 //! Talking to Meta: one HTTP client with timeouts, capped reads and classified errors (`http`);
 //! the OAuth mechanics every product shares (`oauth`); Graph calls with proofs and paging
-//! (`graph`); one module per product (`facebook`); `appsecret_proof`; signed requests (shared
-//! with the sandbox, which plays the other side).
+//! (`graph`); one module per product (`facebook`); `appsecret_proof`; signed requests. The Meta
+//! sandbox plays the other side with its own code, never this.
 
 pub mod error;
 pub mod facebook;

@@ -1,6 +1,7 @@
 //! `appsecret_proof` (docs/meta-api.md §15): hex(HMAC-SHA256(key = app secret, message = access
 //! token)), sent beside every user or Page token on graph.facebook.com. The app's client
-//! sends it; the sandbox checks it.
+//! sends it. The Meta sandbox checks it with its own implementation (`sandbox/src/protocol.rs`),
+//! never this one, and both are tested against the same RFC 4231 vector.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;

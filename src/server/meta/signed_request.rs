@@ -1,6 +1,7 @@
 //! Meta's `signed_request` (docs/meta-api.md §10): `base64url(HMAC-SHA256(app secret, payload)) "."
-//! base64url(payload JSON)`, used by the deauthorize and data-deletion callbacks. The sandbox
-//! signs with it; the webhooks verify with it.
+//! base64url(payload JSON)`, used by the deauthorize and data-deletion callbacks. The webhooks
+//! verify with it; the Meta sandbox signs with its own implementation (`sandbox/src/protocol.rs`),
+//! and both are tested against Meta's example.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;

@@ -3,7 +3,7 @@
 //! for a hydration that never happens here. Each reads the shared state and the signed-in user
 //! from the request's context, so pages never touch the database themselves.
 
-use super::views::{ActivityFilter, ActivityView, ConnectionRow, MemberRow};
+use super::views::{ActivityFilter, ActivityView, ConnectOptions, ConnectionRow, MemberRow};
 use super::{app_state, current_user};
 use crate::error::AppError;
 use crate::server::services::{activity, connections, members};
@@ -28,6 +28,17 @@ pub async fn activity(filter: &ActivityFilter) -> Result<ActivityView, AppError>
         .await
         .unwrap_or_default();
     Ok(ActivityView { page, people })
+}
+
+/// Which providers have an app (or the sandbox) to connect with; known without the database.
+pub fn connect_options() -> ConnectOptions {
+    match app_state() {
+        Ok(state) => ConnectOptions {
+            instagram: state.instagram.is_some(),
+            threads: state.threads.is_some(),
+        },
+        Err(_) => ConnectOptions::default(),
+    }
 }
 
 /// Whether first-run setup is still to be done.

@@ -12,3 +12,11 @@ pub struct ActivityView {
     pub page: ActivityPage,
     pub people: Vec<MemberRow>,
 }
+
+/// Which connect buttons work: Connect Meta always posts (the server says when Facebook isn't
+/// configured); Instagram and Threads are disabled without their own apps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConnectOptions {
+    pub instagram: bool,
+    pub threads: bool,
+}

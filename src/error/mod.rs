@@ -13,7 +13,7 @@ mod params;
 mod tests;
 
 pub use crate::domain::Field;
-pub use params::Minutes;
+pub use params::{Grantor, Minutes};
 
 use crate::domain::policy::Permission;
 use crate::domain::Provider;
@@ -81,6 +81,17 @@ app_errors! {
     ProviderError { provider: Provider } => "provider_error", 400,
         "{provider} returned an answer we couldn't use. Please try connecting again.",
         next: "Nothing was saved. Connect again; if it keeps happening, tell your administrator.";
+    ScopeRejected { provider: Grantor } => "scope_rejected", 400,
+        "{provider} didn't grant the permissions we need to publish.",
+        next: "You unticked one or more permissions on the dialog. Connect again and leave every box checked.";
+    InstagramNoBusinessAccount => "instagram_no_business_account", 400,
+        "Connecting Instagram requires a Business or Creator account.",
+        next: "Your Instagram account is Personal. Switch it to Business or Creator in the Instagram app (Settings → Account type and tools → Switch to professional account), then connect again.";
+    /// Connecting directly an Instagram account already connected through its Page (the flash
+    /// names both: "acmebakery is already connected through Acme Bakery").
+    AlreadyConnected => "already_connected", 409,
+        "This Instagram account is already connected through its Facebook Page.",
+        next: "Nothing new was stored: it keeps publishing through its Page. To connect it directly instead, disconnect its Page first.";
     ProviderNotConfigured => "provider_not_configured", 400, "Not configured: see the README.";
 }
 
@@ -89,6 +100,11 @@ impl AppError {
     pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
         tracing::error!(context, error = %err, "internal error");
         AppError::Internal
+    }
+
+    /// The duplicate message naming the account and its Page.
+    pub fn already_connected_message(username: &str, page: &str) -> String {
+        format!("{username} is already connected through {page}")
     }
 
     /// The Page-role message naming the Pages ("Numbers Nook can't be connected: …").

@@ -46,3 +46,19 @@ impl Param for Minutes {
         }
     }
 }
+
+/// Who "didn't grant the permissions" in `scope_rejected`: Facebook for Facebook Login and for
+/// Instagram Login (the help article's wording, since Instagram's consent runs on Meta's
+/// login), Threads for Threads. Serialised as the provider, so `?provider=` selects it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Grantor(pub Provider);
+
+impl Param for Grantor {
+    fn render(&self) -> String {
+        match self.0 {
+            Provider::Threads => "Threads".to_owned(),
+            Provider::Facebook | Provider::Instagram => "Facebook".to_owned(),
+        }
+    }
+}

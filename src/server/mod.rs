@@ -2,6 +2,7 @@
 //! and the database entities. Nothing here knows about Leptos views.
 
 pub mod auth;
+pub mod clients;
 pub mod clock;
 pub mod config;
 pub mod connect;

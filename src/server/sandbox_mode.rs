@@ -1,12 +1,11 @@
 //! Sandbox mode: the one place the app touches the Meta sandbox crate (`meta-sandbox`,
 //! `sandbox/`), and only when built with the `sandbox` feature (docs/architecture.md). It
 //! migrates the sandbox's tables, starts it over the app's database and base clock, points the
-//! Facebook client at it, lets the app's clock follow the sandbox clock, and mounts it at
+//! Meta clients at it, lets the app's clock follow the sandbox clock, and mounts it at
 //! `/sandbox`. Nothing else in the product names the sandbox.
 
 use crate::server::clock::Clock;
-use crate::server::config::{MetaSettings, PublicUrl};
-use crate::server::meta::facebook::FacebookConfig;
+use crate::server::config::{MetaApp, MetaSettings, PublicUrl};
 use anyhow::Context;
 use axum::Router;
 use chrono::{DateTime, Utc};
@@ -98,27 +97,33 @@ pub async fn follow_clock(sandbox: Sandbox) {
     }
 }
 
-/// The Facebook Login client's settings in sandbox mode: the sandbox's app and URLs.
-pub async fn facebook_config(
+/// The Meta settings in sandbox mode: the sandbox's three apps, and every product's hosts at
+/// its stand-in under `/sandbox` (docs/interfaces.md → Sandbox mode).
+pub async fn meta_settings(
     sandbox: &Sandbox,
     meta: &MetaSettings,
     public_url: &PublicUrl,
-    redirect_uri: String,
-    (authorize_path, token_path): (&'static str, &'static str),
-) -> anyhow::Result<FacebookConfig> {
+) -> anyhow::Result<MetaSettings> {
     let apps = sandbox
         .apps()
         .await
         .context("cannot read the sandbox's apps")?;
-    Ok(FacebookConfig {
-        app_id: apps.facebook.app_id,
-        app_secret: SecretString::from(apps.facebook.app_secret),
+    let app = |credentials: meta_sandbox::AppCredentials| MetaApp {
+        app_id: credentials.app_id,
+        app_secret: SecretString::from(credentials.app_secret),
+    };
+    Ok(MetaSettings {
+        facebook: Some(app(apps.facebook)),
+        instagram: Some(app(apps.instagram)),
+        threads: Some(app(apps.threads)),
         dialog_url: public_url.join("/sandbox/facebook"),
         graph_url: public_url.join("/sandbox/graph"),
-        graph_version: meta.graph_version.clone(),
-        redirect_uri,
-        authorize_path,
-        token_path,
+        instagram_auth_url: public_url.join("/sandbox/instagram"),
+        instagram_api_url: public_url.join("/sandbox/instagram-api"),
+        instagram_graph_url: public_url.join("/sandbox/instagram-graph"),
+        threads_auth_url: public_url.join("/sandbox/threads"),
+        threads_graph_url: public_url.join("/sandbox/threads-graph"),
+        ..meta.clone()
     })
 }
 

@@ -5,9 +5,9 @@
 use crate::app::{shell, App};
 use crate::server::auth::session_keys::IDLE_TIMEOUT_DAYS;
 use crate::server::auth::session_store::DbSessionStore;
+use crate::server::clients;
 use crate::server::clock::Clock;
 use crate::server::config::{Config, PublicUrl};
-use crate::server::connect::providers;
 use crate::server::crypto;
 use crate::server::db;
 use crate::server::http::identify::identify;
@@ -16,8 +16,6 @@ use crate::server::http::{
 };
 use crate::server::jobs;
 use crate::server::key_checks;
-use crate::server::meta::facebook::{FacebookClient, FacebookConfig};
-use crate::server::meta::http::MetaHttp;
 #[cfg(feature = "sandbox")]
 use crate::server::sandbox_mode::{self, Sandbox};
 use crate::server::state::AppState;
@@ -81,12 +79,19 @@ impl Application {
         // A wrong master key stops the start before anything is served.
         let keyring = crypto::setup::load_keys(&config.keys)?;
         key_checks::check_keys(&database, &keyring, clock.unix()).await?;
+        // In sandbox mode every product's app and hosts are the sandbox's.
         #[cfg(feature = "sandbox")]
-        let facebook = facebook_client(&config, &public_url, sandbox.as_ref()).await?;
+        let meta = match &sandbox {
+            Some(sandbox) => sandbox_mode::meta_settings(sandbox, &config.meta, &public_url).await?,
+            None => config.meta.clone(),
+        };
         #[cfg(not(feature = "sandbox"))]
-        let facebook = facebook_client(&config, &public_url)?;
+        let meta = config.meta.clone();
+        let clients = clients::build(&meta, &public_url)?;
         let mut state = AppState::new(database, clock, public_url, leptos_options, keyring);
-        state.facebook = facebook;
+        state.facebook = clients.facebook;
+        state.instagram = clients.instagram;
+        state.threads = clients.threads;
         state.trusted_proxies = config.trusted_proxies.clone();
         #[cfg(feature = "sandbox")]
         let stand_in = sandbox.as_ref().map(sandbox_mode::routes);
@@ -150,65 +155,6 @@ impl Application {
         }
         served.context("the server stopped unexpectedly")
     }
-}
-
-/// The Facebook Login client: the sandbox's app and URLs in sandbox mode, the configured app
-/// otherwise, none when neither exists (Connect Meta then says it isn't configured).
-#[cfg(feature = "sandbox")]
-async fn facebook_client(
-    config: &Config,
-    public_url: &PublicUrl,
-    sandbox: Option<&Sandbox>,
-) -> anyhow::Result<Option<FacebookClient>> {
-    let Some(sandbox) = sandbox else {
-        return facebook_client_for_meta(config, public_url);
-    };
-    let spec = &providers::FACEBOOK;
-    let settings = sandbox_mode::facebook_config(
-        sandbox,
-        &config.meta,
-        public_url,
-        public_url.join(&spec.callback_path()),
-        (spec.authorize_path, spec.token_path),
-    )
-    .await?;
-    Ok(Some(FacebookClient::new(settings, meta_http(config)?)))
-}
-
-/// Without the sandbox feature only real Meta apps exist.
-#[cfg(not(feature = "sandbox"))]
-fn facebook_client(
-    config: &Config,
-    public_url: &PublicUrl,
-) -> anyhow::Result<Option<FacebookClient>> {
-    facebook_client_for_meta(config, public_url)
-}
-
-/// The client for the configured Facebook app, if there is one.
-fn facebook_client_for_meta(
-    config: &Config,
-    public_url: &PublicUrl,
-) -> anyhow::Result<Option<FacebookClient>> {
-    let Some(app) = &config.meta.facebook else {
-        return Ok(None);
-    };
-    let spec = &providers::FACEBOOK;
-    let settings = FacebookConfig {
-        app_id: app.app_id.clone(),
-        app_secret: app.app_secret.clone(),
-        dialog_url: config.meta.dialog_url.clone(),
-        graph_url: config.meta.graph_url.clone(),
-        graph_version: config.meta.graph_version.clone(),
-        redirect_uri: public_url.join(&spec.callback_path()),
-        authorize_path: spec.authorize_path,
-        token_path: spec.token_path,
-    };
-    Ok(Some(FacebookClient::new(settings, meta_http(config)?)))
-}
-
-fn meta_http(config: &Config) -> anyhow::Result<MetaHttp> {
-    MetaHttp::new(config.meta.http_timeout, config.meta.usage_threshold)
-        .context("cannot build the HTTP client for Meta")
 }
 
 /// The full router: the app (behind origin check, session, identification and sign-in guard),

@@ -9,6 +9,8 @@ use crate::server::connect::pkce::PkceKey;
 use crate::server::crypto::vault::Vault;
 use crate::server::crypto::Keyring;
 use crate::server::meta::facebook::FacebookClient;
+use crate::server::meta::instagram::InstagramClient;
+use crate::server::meta::threads::ThreadsClient;
 use crate::server::services::context::Context;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -34,6 +36,10 @@ pub struct AppState {
     pub pkce: PkceKey,
     /// The Facebook Login client; `None` when no Facebook app is configured (and no sandbox).
     pub facebook: Option<FacebookClient>,
+    /// The Instagram Login client; `None` without an Instagram app (and no sandbox).
+    pub instagram: Option<InstagramClient>,
+    /// The Threads client; `None` without a Threads app (and no sandbox).
+    pub threads: Option<ThreadsClient>,
     /// Set once first-run setup is known to be done; it never goes back, so after that no
     /// request needs to ask the database.
     setup_done: Arc<AtomicBool>,
@@ -59,6 +65,8 @@ impl AppState {
             pkce: PkceKey::new(&keyring),
             vault: Vault::new(keyring),
             facebook: None,
+            instagram: None,
+            threads: None,
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

@@ -13,9 +13,11 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
-    // A Page-role error names the Pages; its text travels in the flash, not the URL.
-    let named_error =
-        use_query_map().get_untracked().get("error").as_deref() == Some("page_role_insufficient");
+    // A Page-role or duplicate error names names; its text travels in the flash, not the URL.
+    let named_error = matches!(
+        use_query_map().get_untracked().get("error").as_deref(),
+        Some("page_role_insufficient" | "already_connected")
+    );
     let detail = if named_error { flash() } else { None };
     view! {
         <AppLayout title="Integrations" hide_flash=named_error>

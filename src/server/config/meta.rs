@@ -1,6 +1,7 @@
-//! The outside world Switchboard talks to (docs/interfaces.md): the Facebook Login app, the
-//! Graph version and hosts, the timeout every call to Meta has and the usage threshold at
-//! which calls back off. Read with the rest of [`Config`](super::Config) at start.
+//! The outside world Switchboard talks to (docs/interfaces.md): the Facebook Login, Instagram
+//! Login and Threads apps (each its own id and secret: Meta refuses one product's app id for
+//! another), the Graph version, every product's hosts, the timeout every call to Meta has and
+//! the usage threshold at which calls back off. Read with the rest of [`Config`](super::Config) at start.
 
 use super::ConfigError;
 use secrecy::SecretString;
@@ -9,12 +10,18 @@ use std::time::Duration;
 pub const DEFAULT_GRAPH_VERSION: &str = "v25.0";
 pub const DEFAULT_DIALOG_URL: &str = "https://www.facebook.com";
 pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com";
+pub const DEFAULT_INSTAGRAM_AUTH_URL: &str = "https://www.instagram.com";
+pub const DEFAULT_INSTAGRAM_API_URL: &str = "https://api.instagram.com";
+pub const DEFAULT_INSTAGRAM_GRAPH_URL: &str = "https://graph.instagram.com";
+pub const DEFAULT_THREADS_AUTH_URL: &str = "https://threads.net";
+pub const DEFAULT_THREADS_GRAPH_URL: &str = "https://graph.threads.net";
 pub const DEFAULT_HTTP_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_USAGE_THRESHOLD: u8 = 90;
 
-/// A real Facebook Login app (`META_APP_ID`, `META_APP_SECRET`).
+/// A real Meta app: Facebook Login (`META_APP_ID`, `META_APP_SECRET`), Instagram Login
+/// (`INSTAGRAM_APP_ID`, `INSTAGRAM_APP_SECRET`) or Threads (`THREADS_APP_ID`, `THREADS_APP_SECRET`).
 #[derive(Debug, Clone)]
-pub struct FacebookApp {
+pub struct MetaApp {
     pub app_id: String,
     /// `secrecy` keeps it out of `Debug` output.
     pub app_secret: SecretString,
@@ -24,10 +31,22 @@ pub struct FacebookApp {
 /// (`{PUBLIC_URL}/sandbox/…`) once the public URL is known.
 #[derive(Debug, Clone)]
 pub struct MetaSettings {
-    pub facebook: Option<FacebookApp>,
+    pub facebook: Option<MetaApp>,
+    pub instagram: Option<MetaApp>,
+    pub threads: Option<MetaApp>,
     pub graph_version: String,
     pub dialog_url: String,
     pub graph_url: String,
+    /// Instagram Login's dialog host (`INSTAGRAM_AUTH_URL`).
+    pub instagram_auth_url: String,
+    /// Instagram Login's code-exchange host (`INSTAGRAM_API_URL`).
+    pub instagram_api_url: String,
+    /// The Instagram Graph host (`INSTAGRAM_GRAPH_URL`).
+    pub instagram_graph_url: String,
+    /// Threads' dialog host (`THREADS_AUTH_URL`).
+    pub threads_auth_url: String,
+    /// The Threads Graph host (`THREADS_GRAPH_URL`).
+    pub threads_graph_url: String,
     pub http_timeout: Duration,
     pub usage_threshold: u8,
 }
@@ -64,30 +83,46 @@ fn base_url(name: &str, raw: &str) -> Result<String, ConfigError> {
     }
 }
 
+/// One app's id and secret, both or neither; the id numeric.
+fn app(
+    get: &dyn Fn(&str) -> Option<String>,
+    id_name: &str,
+    secret_name: &str,
+) -> Result<Option<MetaApp>, ConfigError> {
+    match (get(id_name), get(secret_name)) {
+        (Some(id), Some(secret)) => {
+            if !id.trim().chars().all(|c| c.is_ascii_digit()) {
+                return Err(ConfigError(format!("{id_name} must be the numeric App ID")));
+            }
+            Ok(Some(MetaApp {
+                app_id: id.trim().to_owned(),
+                app_secret: SecretString::from(secret.trim().to_owned()),
+            }))
+        }
+        (Some(_), None) => Err(ConfigError(format!(
+            "{secret_name} is required with {id_name}"
+        ))),
+        (None, Some(_)) => Err(ConfigError(format!(
+            "{id_name} is required with {secret_name}"
+        ))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// A host variable, or its default.
+fn host(
+    get: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    default: &str,
+) -> Result<String, ConfigError> {
+    base_url(name, &get(name).unwrap_or_else(|| default.into()))
+}
+
 impl MetaSettings {
     pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let facebook = match (get("META_APP_ID"), get("META_APP_SECRET")) {
-            (Some(id), Some(secret)) => {
-                if !id.trim().chars().all(|c| c.is_ascii_digit()) {
-                    return Err(ConfigError("META_APP_ID must be the numeric App ID".into()));
-                }
-                Some(FacebookApp {
-                    app_id: id.trim().to_owned(),
-                    app_secret: SecretString::from(secret.trim().to_owned()),
-                })
-            }
-            (Some(_), None) => {
-                return Err(ConfigError(
-                    "META_APP_SECRET is required with META_APP_ID".into(),
-                ))
-            }
-            (None, Some(_)) => {
-                return Err(ConfigError(
-                    "META_APP_ID is required with META_APP_SECRET".into(),
-                ))
-            }
-            (None, None) => None,
-        };
+        let facebook = app(get, "META_APP_ID", "META_APP_SECRET")?;
+        let instagram = app(get, "INSTAGRAM_APP_ID", "INSTAGRAM_APP_SECRET")?;
+        let threads = app(get, "THREADS_APP_ID", "THREADS_APP_SECRET")?;
         let graph_version = get("META_GRAPH_VERSION")
             .map(|v| v.trim().to_owned())
             .unwrap_or_else(|| DEFAULT_GRAPH_VERSION.into());
@@ -107,14 +142,8 @@ impl MetaSettings {
                 "META_GRAPH_VERSION must look like v25.0".into(),
             ));
         }
-        let dialog_url = base_url(
-            "META_DIALOG_URL",
-            &get("META_DIALOG_URL").unwrap_or_else(|| DEFAULT_DIALOG_URL.into()),
-        )?;
-        let graph_url = base_url(
-            "META_GRAPH_URL",
-            &get("META_GRAPH_URL").unwrap_or_else(|| DEFAULT_GRAPH_URL.into()),
-        )?;
+        let dialog_url = host(get, "META_DIALOG_URL", DEFAULT_DIALOG_URL)?;
+        let graph_url = host(get, "META_GRAPH_URL", DEFAULT_GRAPH_URL)?;
         let http_timeout = match get("SWITCHBOARD_HTTP_TIMEOUT") {
             None => DEFAULT_HTTP_TIMEOUT,
             Some(raw) => parse_duration(&raw).ok_or_else(|| {
@@ -139,9 +168,16 @@ impl MetaSettings {
         };
         Ok(Self {
             facebook,
+            instagram,
+            threads,
             graph_version,
             dialog_url,
             graph_url,
+            instagram_auth_url: host(get, "INSTAGRAM_AUTH_URL", DEFAULT_INSTAGRAM_AUTH_URL)?,
+            instagram_api_url: host(get, "INSTAGRAM_API_URL", DEFAULT_INSTAGRAM_API_URL)?,
+            instagram_graph_url: host(get, "INSTAGRAM_GRAPH_URL", DEFAULT_INSTAGRAM_GRAPH_URL)?,
+            threads_auth_url: host(get, "THREADS_AUTH_URL", DEFAULT_THREADS_AUTH_URL)?,
+            threads_graph_url: host(get, "THREADS_GRAPH_URL", DEFAULT_THREADS_GRAPH_URL)?,
             http_timeout,
             usage_threshold,
         })

@@ -59,11 +59,25 @@ impl std::fmt::Debug for CallbackQuery {
     }
 }
 
-/// A failed connection: the error, and the Pages it names (`page_role_insufficient`).
+/// A failed connection: the error, and the names its message gives — the Pages of
+/// `page_role_insufficient`; the Instagram username and its Page of `already_connected`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub error: AppError,
     pub pages: Vec<String>,
+}
+
+impl Failure {
+    /// The message naming names, which travels in the flash (never the URL).
+    pub fn named_message(&self) -> Option<String> {
+        match (&self.error, self.pages.as_slice()) {
+            (AppError::PageRoleInsufficient, pages) => Some(AppError::page_role_message(pages)),
+            (AppError::AlreadyConnected, [username, page]) => {
+                Some(AppError::already_connected_message(username, page))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl From<AppError> for Failure {

@@ -131,9 +131,14 @@ pub fn plan(pages: Vec<PageInfo>, permissions: &Permissions) -> Result<Plan, Ref
 }
 
 /// The flash after a successful connect: "Connected 3 accounts", then the notes that apply.
-pub fn summary(count: usize, plan: &Plan) -> String {
+/// "Connected 1 account", "Connected 3 accounts".
+pub fn connected(count: usize) -> String {
     let noun = if count == 1 { "account" } else { "accounts" };
-    let mut parts = vec![format!("Connected {count} {noun}")];
+    format!("Connected {count} {noun}")
+}
+
+pub fn summary(count: usize, plan: &Plan) -> String {
+    let mut parts = vec![connected(count)];
     if let InstagramSkipped::PermissionsDeclined(names) = &plan.instagram_skipped {
         parts.push(match names.as_slice() {
             [] => "Instagram permissions were not granted, so no Instagram accounts were connected"

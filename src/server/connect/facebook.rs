@@ -5,10 +5,9 @@
 
 use super::callback::Failure;
 use super::discovery::{self, Plan};
-use super::flow::{Connection, ProviderFlow};
+use super::flow::{self, Accounts, Connection, ProviderFlow};
 use super::providers::{ProviderSpec, FACEBOOK};
 use crate::domain::Provider;
-use crate::error::AppError;
 use crate::server::meta::facebook::{FacebookClient, Permissions};
 use crate::server::meta::oauth::Authorization;
 use crate::server::meta::MetaError;
@@ -48,14 +47,9 @@ impl ProviderFlow for FacebookClient {
         let user = self.me(&long.token).await.map_err(meta)?;
         let info = self.debug_token(&long.token).await.map_err(meta)?;
         let plan = discover(self, &long.token, &permissions).await?;
-        let token_expires_at = match (info.expires_at, long.expires_in) {
-            (Some(at), _) => Some(at),
-            (None, Some(seconds)) => {
-                Some(now.checked_add(seconds).ok_or(AppError::ProviderError {
-                    provider: Provider::Facebook,
-                })?)
-            }
-            (None, None) => None,
+        let token_expires_at = match info.expires_at {
+            Some(at) => Some(at),
+            None => flow::expiry(now, long.expires_in, Provider::Facebook)?,
         };
         Ok(Connection {
             user,
@@ -63,7 +57,7 @@ impl ProviderFlow for FacebookClient {
             token_expires_at,
             data_access_expires_at: info.data_access_expires_at,
             permissions,
-            plan,
+            accounts: Accounts::Pages(plan),
         })
     }
 }

@@ -7,7 +7,8 @@
 
 use super::callback::{CallbackQuery, Failure};
 use super::providers::ProviderSpec;
-use super::store::{self, GrantRecord};
+use super::flow::Accounts;
+use super::store::{self, GrantRecord, StoreError};
 use super::{discovery, oauth_state};
 use crate::domain::policy::{authorize, Permission};
 use crate::error::AppError;
@@ -99,8 +100,25 @@ async fn run(
         data_access_expires_at: connection.data_access_expires_at,
         permissions: &connection.permissions,
     };
-    let count = store::store(&app.db, &app.vault, now, record, &connection.plan)
-        .await
-        .map_err(|err| AppError::internal("storing a connection", format!("{err:#}")))?;
-    Ok(discovery::summary(count, &connection.plan))
+    let stored = match store::store(&app.db, &app.vault, now, record, &connection.accounts).await
+    {
+        Ok(stored) => stored,
+        Err(StoreError::AlreadyConnected { username, page }) => {
+            return Err(Failure {
+                error: AppError::AlreadyConnected,
+                pages: vec![username, page],
+            })
+        }
+        Err(StoreError::Failed(err)) => {
+            return Err(AppError::internal("storing a connection", format!("{err:#}")).into())
+        }
+    };
+    let mut summary = match &connection.accounts {
+        Accounts::Pages(plan) => discovery::summary(stored.count, plan),
+        Accounts::Direct(_) => discovery::connected(stored.count),
+    };
+    for username in &stored.already_direct {
+        summary.push_str(&format!(" · {username} is already connected directly"));
+    }
+    Ok(summary)
 }

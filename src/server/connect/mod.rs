@@ -8,10 +8,12 @@ pub mod discovery;
 pub mod facebook;
 pub mod finish;
 pub mod flow;
+pub mod instagram;
 pub mod oauth_state;
 pub mod pkce;
 pub mod providers;
 pub mod store;
+pub mod threads;
 
 use crate::domain::policy::{authorize, Permission};
 use crate::error::AppError;
@@ -19,12 +21,18 @@ use crate::server::auth::current::CurrentUser;
 use crate::server::services::audit::{self, AuditKind};
 use crate::server::state::AppState;
 use flow::ProviderFlow;
-use providers::{ProviderSpec, FACEBOOK};
+use providers::{ProviderSpec, FACEBOOK, INSTAGRAM, THREADS};
 
 /// The flow that connects `spec`'s accounts, when its app is configured (or the sandbox runs).
 pub fn flow_for<'a>(app: &'a AppState, spec: &ProviderSpec) -> Option<&'a dyn ProviderFlow> {
     if *spec == FACEBOOK {
         return app.facebook.as_ref().map(|f| f as &dyn ProviderFlow);
+    }
+    if *spec == INSTAGRAM {
+        return app.instagram.as_ref().map(|f| f as &dyn ProviderFlow);
+    }
+    if *spec == THREADS {
+        return app.threads.as_ref().map(|f| f as &dyn ProviderFlow);
     }
     None
 }

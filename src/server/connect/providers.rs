@@ -2,7 +2,7 @@
 //! not code — its name in messages (the `Provider`'s label), where its callback is, where its
 //! dialog and token endpoints are (relative to the configured hosts and Graph version) and
 //! which scopes it asks for. What is truly a provider's own — its exchanges and what it
-//! discovers — is its module (`facebook`), behind [`ProviderFlow`](super::flow::ProviderFlow).
+//! discovers — is its module (`facebook`, `instagram`, `threads`), behind [`ProviderFlow`](super::flow::ProviderFlow).
 
 use crate::domain::Provider;
 
@@ -11,10 +11,13 @@ pub struct ProviderSpec {
     pub provider: Provider,
     /// The path segment of its callback: `/oauth/{slug}/callback`.
     pub slug: &'static str,
-    /// The dialog, under `{dialog host}/{version}/`.
+    /// The dialog, under the dialog host (Facebook: under `{host}/{version}/`).
     pub authorize_path: &'static str,
-    /// The token endpoint, under `{API host}/{version}/`.
+    /// The token endpoint, under the token host (Facebook: under `{host}/{version}/`).
     pub token_path: &'static str,
+    /// Whether the dialog and exchange carry PKCE (S256): only where Meta documents it
+    /// (docs/meta-api.md §15).
+    pub pkce: bool,
     /// Without these nothing can be connected.
     pub required_scopes: &'static [&'static str],
     /// Asked for too; what lacking each means is the provider module's business.
@@ -27,6 +30,7 @@ pub const FACEBOOK: ProviderSpec = ProviderSpec {
     slug: "meta",
     authorize_path: "dialog/oauth",
     token_path: "oauth/access_token",
+    pkce: true,
     required_scopes: &[
         "pages_show_list",
         "pages_manage_posts",
@@ -40,8 +44,34 @@ pub const FACEBOOK: ProviderSpec = ProviderSpec {
     ],
 };
 
+/// Instagram API with Instagram Login: one Business or Creator account, no Page
+/// (docs/meta-api.md §6). Both scopes are needed to publish.
+pub const INSTAGRAM: ProviderSpec = ProviderSpec {
+    provider: Provider::Instagram,
+    slug: "instagram",
+    authorize_path: "oauth/authorize",
+    token_path: "oauth/access_token",
+    pkce: false,
+    required_scopes: &[
+        "instagram_business_basic",
+        "instagram_business_content_publish",
+    ],
+    optional_scopes: &[],
+};
+
+/// Threads: one profile (docs/meta-api.md §7). Both scopes are needed to publish.
+pub const THREADS: ProviderSpec = ProviderSpec {
+    provider: Provider::Threads,
+    slug: "threads",
+    authorize_path: "oauth/authorize",
+    token_path: "oauth/access_token",
+    pkce: false,
+    required_scopes: &["threads_basic", "threads_content_publish"],
+    optional_scopes: &[],
+};
+
 /// Every provider with a connection flow.
-pub const ALL: &[&ProviderSpec] = &[&FACEBOOK];
+pub const ALL: &[&ProviderSpec] = &[&FACEBOOK, &INSTAGRAM, &THREADS];
 
 impl ProviderSpec {
     /// Every scope asked for: the least that does the job.
@@ -51,6 +81,13 @@ impl ProviderSpec {
             .chain(self.optional_scopes)
             .copied()
             .collect()
+    }
+
+    /// Whether every required scope is among `granted`.
+    pub fn all_required(&self, granted: &[String]) -> bool {
+        self.required_scopes
+            .iter()
+            .all(|scope| granted.iter().any(|g| g == scope))
     }
 
     /// `/oauth/{slug}/callback`, the path every dialog redirects back to.
@@ -82,5 +119,8 @@ mod tests {
         assert!(!is_callback_path("/oauth/myspace/callback"));
         assert!(!is_callback_path("/oauth/meta/callback/x"));
         assert_eq!(by_slug("meta"), Some(&FACEBOOK));
+        assert_eq!(by_slug("instagram"), Some(&INSTAGRAM));
+        assert_eq!(THREADS.callback_path(), "/oauth/threads/callback");
+        assert!(is_callback_path("/oauth/threads/callback"));
     }
 }

@@ -4,6 +4,7 @@
 //! echoing the code or state, with `Referrer-Policy: no-referrer` and `Cache-Control: no-store`
 //! (docs/security.md #8). An unknown provider is 404.
 
+use crate::domain::Provider;
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
 use crate::server::auth::session_keys::FLASH;
@@ -36,10 +37,18 @@ pub async fn oauth_callback(
             INTEGRATIONS.to_owned()
         }
         Err(failure) => {
-            if failure.error == AppError::PageRoleInsufficient {
-                flash(&session, &AppError::page_role_message(&failure.pages)).await;
+            if let Some(named) = failure.named_message() {
+                flash(&session, &named).await;
             }
-            let page = format!("{INTEGRATIONS}?error={}", failure.error.code());
+            // The provider is named for Instagram and Threads, so the page words it for them.
+            let page = match spec.provider {
+                Provider::Facebook => format!("{INTEGRATIONS}?error={}", failure.error.code()),
+                other => format!(
+                    "{INTEGRATIONS}?error={}&provider={}",
+                    failure.error.code(),
+                    other.as_str()
+                ),
+            };
             if actor.is_none() {
                 // Signed out: sign in first, then see what happened.
                 let next: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();

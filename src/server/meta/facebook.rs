@@ -155,6 +155,7 @@ impl FacebookClient {
             client_id: &self.config.app_id,
             redirect_uri: &self.config.redirect_uri,
             scopes,
+            pkce: true,
         };
         oauth::authorize(request, verifier_for)
     }

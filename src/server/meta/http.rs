@@ -29,6 +29,14 @@ struct GraphErrorFields {
     error_subcode: Option<i64>,
 }
 
+/// Instagram Login's own error shape on its code-exchange host (docs/meta-api.md §6.2):
+/// `{"error_type": "OAuthException", "code": 400, "error_message": "…"}`.
+#[derive(Deserialize)]
+struct InstagramErrorBody {
+    error_type: String,
+    code: i64,
+}
+
 impl MetaHttp {
     pub fn new(timeout: Duration, usage_threshold: u8) -> Result<Self, reqwest::Error> {
         let client = reqwest::Client::builder()
@@ -50,6 +58,17 @@ impl MetaHttp {
         params: &[(&str, &str)],
     ) -> Result<T, MetaError> {
         let request = self.client.get(url).query(params);
+        self.send(request).await
+    }
+
+    /// POST `params` as a form to `url` (Instagram's and Threads' code exchanges), answering the
+    /// JSON body as `T`. Secrets travel in the body, not the URL.
+    pub async fn post_form_json<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        params: &[(&str, &str)],
+    ) -> Result<T, MetaError> {
+        let request = self.client.post(url).form(params);
         self.send(request).await
     }
 
@@ -93,6 +112,15 @@ impl MetaHttp {
                 *regain_minutes = usage.regain_minutes;
             }
             return Err(classified);
+        }
+        if let Ok(error) = serde_json::from_slice::<InstagramErrorBody>(&body) {
+            tracing::warn!(
+                status = status.as_u16(),
+                code = error.code,
+                kind = error.error_type.as_str(),
+                "Instagram answered with an error"
+            );
+            return Err(MetaError::from_graph_code(error.code, None));
         }
         if status.is_server_error() {
             tracing::warn!(

@@ -5,6 +5,9 @@
 
 pub mod error;
 pub mod facebook;
+pub mod instagram;
+pub mod lenient;
+pub mod threads;
 pub mod graph;
 pub mod http;
 pub mod oauth;

@@ -31,10 +31,13 @@ pub struct AuthorizeRequest<'a> {
     pub client_id: &'a str,
     pub redirect_uri: &'a str,
     pub scopes: &'a [&'a str],
+    /// Whether the provider documents PKCE (docs/meta-api.md §15): Facebook yes; Instagram
+    /// Login and Threads don't, so they get no challenge (the `state` protects every flow).
+    pub pkce: bool,
 }
 
-/// The dialog URL with a fresh 256-bit `state` and the PKCE S256 challenge of the verifier
-/// `verifier_for` gives that state.
+/// The dialog URL with a fresh 256-bit `state` and, where the provider takes PKCE, the S256
+/// challenge of the verifier `verifier_for` gives that state.
 pub fn authorize(
     request: AuthorizeRequest<'_>,
     verifier_for: impl FnOnce(&str) -> SecretString,
@@ -46,14 +49,19 @@ pub fn authorize(
         .set_auth_uri(auth_url)
         .set_redirect_uri(redirect);
     let state = CsrfToken::new_random_len(32);
-    let verifier = PkceCodeVerifier::new(verifier_for(state.secret()).expose_secret().to_owned());
-    let challenge = PkceCodeChallenge::from_code_verifier_sha256(&verifier);
+    let challenge = request.pkce.then(|| {
+        let verifier =
+            PkceCodeVerifier::new(verifier_for(state.secret()).expose_secret().to_owned());
+        PkceCodeChallenge::from_code_verifier_sha256(&verifier)
+    });
     // Meta separates scopes with commas; one oauth2 "scope" keeps them as Meta wants.
-    let (url, state) = client
+    let mut builder = client
         .authorize_url(|| state)
-        .add_scope(Scope::new(request.scopes.join(",")))
-        .set_pkce_challenge(challenge)
-        .url();
+        .add_scope(Scope::new(request.scopes.join(",")));
+    if let Some(challenge) = challenge {
+        builder = builder.set_pkce_challenge(challenge);
+    }
+    let (url, state) = builder.url();
     Ok(Authorization {
         url: url.to_string(),
         state: SecretString::from(state.secret().clone()),

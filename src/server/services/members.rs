@@ -115,7 +115,7 @@ async fn find_target(
 /// COMMITTED, count again after this one commits); on SQLite the write takes the database's
 /// write lock at once, which also spares the transaction the `SQLITE_BUSY_SNAPSHOT` a
 /// read-then-write transaction can hit. `FOR UPDATE` would do neither on SQLite.
-async fn lock_workspace(db: &impl ConnectionTrait, workspace_id: i64) -> Result<(), AppError> {
+pub async fn lock_workspace(db: &impl ConnectionTrait, workspace_id: i64) -> Result<(), AppError> {
     workspace::Entity::update_many()
         .col_expr(workspace::Column::Name, Expr::col(workspace::Column::Name))
         .filter(workspace::Column::Id.eq(workspace_id))

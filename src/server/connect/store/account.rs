@@ -1,0 +1,119 @@
+//! One account row, made or renewed, and the lookup the duplicate rule needs: the workspace's
+//! rows for one Instagram professional account, whatever their platform.
+
+use super::{seal, GrantRecord};
+use crate::domain::{AccountStatus, Platform};
+use crate::server::crypto::vault::{Slot, Vault};
+use crate::server::entities::account;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use secrecy::SecretString;
+
+/// What an account row is set to.
+pub struct AccountValues<'a> {
+    pub platform: Platform,
+    pub external_id: &'a str,
+    pub name: &'a str,
+    pub username: Option<&'a str>,
+    pub parent_account_id: Option<i64>,
+    /// Its own token (a Page token, or a direct account's token).
+    pub token: Option<&'a SecretString>,
+    /// `None`: never expires (a Page token from a long-lived user token, docs/meta-api.md §2.3).
+    pub token_expires_at: Option<i64>,
+    /// JSON array of optional permissions not granted.
+    pub missing_scopes: &'a str,
+}
+
+/// The workspace's rows for the Instagram professional account `external_id`, through a Page or
+/// direct, oldest first.
+pub async fn instagram_rows(
+    txn: &impl ConnectionTrait,
+    workspace_id: i64,
+    external_id: &str,
+) -> Result<Vec<account::Model>, sea_orm::DbErr> {
+    account::Entity::find()
+        .filter(account::Column::WorkspaceId.eq(workspace_id))
+        .filter(account::Column::ExternalId.eq(external_id))
+        .filter(account::Column::Platform.is_in([
+            Platform::InstagramBusiness.as_str(),
+            Platform::InstagramCreator.as_str(),
+        ]))
+        .order_by_asc(account::Column::Id)
+        .all(txn)
+        .await
+}
+
+/// Makes or renews the row. `existing` names the row to renew when the caller found it (an
+/// Instagram account may change platform); otherwise it is looked up on (workspace, platform,
+/// external id).
+pub async fn upsert(
+    txn: &impl ConnectionTrait,
+    vault: &Vault,
+    now: i64,
+    record: &GrantRecord<'_>,
+    grant_id: i64,
+    values: AccountValues<'_>,
+    existing: Option<i64>,
+) -> anyhow::Result<i64> {
+    let existing = match existing {
+        Some(id) => Some(id),
+        None => account::Entity::find()
+            .filter(account::Column::WorkspaceId.eq(record.workspace_id))
+            .filter(account::Column::Platform.eq(values.platform.as_str()))
+            .filter(account::Column::ExternalId.eq(values.external_id))
+            .one(txn)
+            .await?
+            .map(|row| row.id),
+    };
+    let id = match existing {
+        Some(id) => id,
+        None => {
+            account::ActiveModel {
+                workspace_id: Set(record.workspace_id),
+                platform: Set(values.platform.as_str().to_owned()),
+                external_id: Set(values.external_id.to_owned()),
+                name: Set(String::new()),
+                status: Set(AccountStatus::Active.as_str().to_owned()),
+                missing_scopes: Set("[]".into()),
+                search_text: Set(String::new()),
+                connected_by: Set(record.connected_by),
+                connected_at: Set(now),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?
+            .id
+        }
+    };
+    let sealed = values
+        .token
+        .map(|token| seal(vault, Slot::ACCOUNT_TOKEN, id, record, token))
+        .transpose()?;
+    let name: String = values.name.chars().take(255).collect();
+    let search = format!("{} {}", name, values.username.unwrap_or_default()).to_lowercase();
+    account::ActiveModel {
+        id: Set(id),
+        grant_id: Set(Some(grant_id)),
+        platform: Set(values.platform.as_str().to_owned()),
+        name: Set(name),
+        username: Set(values.username.map(str::to_owned)),
+        parent_account_id: Set(values.parent_account_id),
+        status: Set(AccountStatus::Active.as_str().to_owned()),
+        status_reason: Set(None),
+        token_key_fingerprint: Set(sealed.as_ref().map(|(_, fp)| fp.clone())),
+        token_ciphertext: Set(sealed.map(|(ciphertext, _)| ciphertext)),
+        token_expires_at: Set(values.token_expires_at),
+        missing_scopes: Set(values.missing_scopes.to_owned()),
+        search_text: Set(search.chars().take(520).collect()),
+        connected_by: Set(record.connected_by),
+        connected_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    Ok(id)
+}

@@ -4,7 +4,9 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-async fn start(spec: &'static crate::server::connect::providers::ProviderSpec) -> Result<(), AppError> {
+async fn start(
+    spec: &'static crate::server::connect::providers::ProviderSpec,
+) -> Result<(), AppError> {
     let (state, actor) = (super::app_state()?, super::current_user()?);
     let url = crate::server::connect::start(&state, &actor, spec).await?;
     leptos_axum::redirect(&url);

@@ -159,6 +159,26 @@ fn each_code_is_the_one_its_json_carries() {
     }
     assert_eq!(
         NEXT_STEPS.iter().filter(|(_, next)| next.is_some()).count(),
-        10
+        13
+    );
+}
+
+#[test]
+fn scope_rejected_names_facebook_for_instagram_as_the_article_does_and_threads_for_threads() {
+    let instagram = AppError::from_connect_code("scope_rejected", Some("instagram")).unwrap();
+    assert_eq!(
+        instagram.message(),
+        "Facebook didn't grant the permissions we need to publish."
+    );
+    let threads = AppError::from_connect_code("scope_rejected", Some("threads")).unwrap();
+    assert_eq!(
+        threads.message(),
+        "Threads didn't grant the permissions we need to publish."
+    );
+    assert_eq!(
+        AppError::from_connect_code("instagram_no_business_account", Some("instagram"))
+            .unwrap()
+            .message(),
+        "Connecting Instagram requires a Business or Creator account."
     );
 }

@@ -82,7 +82,9 @@ impl Application {
         // In sandbox mode every product's app and hosts are the sandbox's.
         #[cfg(feature = "sandbox")]
         let meta = match &sandbox {
-            Some(sandbox) => sandbox_mode::meta_settings(sandbox, &config.meta, &public_url).await?,
+            Some(sandbox) => {
+                sandbox_mode::meta_settings(sandbox, &config.meta, &public_url).await?
+            }
             None => config.meta.clone(),
         };
         #[cfg(not(feature = "sandbox"))]

@@ -6,8 +6,8 @@
 //! transaction, and a failure is recorded in the activity log.
 
 use super::callback::{CallbackQuery, Failure};
-use super::providers::ProviderSpec;
 use super::flow::Accounts;
+use super::providers::ProviderSpec;
 use super::store::{self, GrantRecord, StoreError};
 use super::{discovery, oauth_state};
 use crate::domain::policy::{authorize, Permission};
@@ -100,8 +100,7 @@ async fn run(
         data_access_expires_at: connection.data_access_expires_at,
         permissions: &connection.permissions,
     };
-    let stored = match store::store(&app.db, &app.vault, now, record, &connection.accounts).await
-    {
+    let stored = match store::store(&app.db, &app.vault, now, record, &connection.accounts).await {
         Ok(stored) => stored,
         Err(StoreError::AlreadyConnected { username, page }) => {
             return Err(Failure {

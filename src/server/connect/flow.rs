@@ -45,7 +45,11 @@ pub struct DirectAccount {
 
 /// The end of a lifetime of `expires_in` seconds from `now`; a sum that overflows is a broken
 /// answer (the lifetime itself is bounded where it is read).
-pub fn expiry(now: i64, expires_in: Option<i64>, provider: Provider) -> Result<Option<i64>, Failure> {
+pub fn expiry(
+    now: i64,
+    expires_in: Option<i64>,
+    provider: Provider,
+) -> Result<Option<i64>, Failure> {
     match expires_in {
         None => Ok(None),
         Some(seconds) => now

@@ -40,7 +40,7 @@ impl<'de> Deserialize<'de> for ScopeList {
             Text(String),
             List(Vec<String>),
         }
-        let names = match Raw::deserialize(deserializer)? {
+        let names: Vec<String> = match Raw::deserialize(deserializer)? {
             Raw::Text(text) => text.split(',').map(|s| s.trim().to_owned()).collect(),
             Raw::List(list) => list.into_iter().map(|s| s.trim().to_owned()).collect(),
         };

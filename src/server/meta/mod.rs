@@ -5,13 +5,13 @@
 
 pub mod error;
 pub mod facebook;
-pub mod instagram;
-pub mod lenient;
-pub mod threads;
 pub mod graph;
 pub mod http;
+pub mod instagram;
+pub mod lenient;
 pub mod oauth;
 pub mod proof;
 pub mod signed_request;
+pub mod threads;
 
 pub use error::MetaError;

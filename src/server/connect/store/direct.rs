@@ -35,7 +35,10 @@ pub async fn store(
                 None => String::new(),
             };
             return Err(StoreError::AlreadyConnected {
-                username: linked.username.clone().unwrap_or_else(|| linked.name.clone()),
+                username: linked
+                    .username
+                    .clone()
+                    .unwrap_or_else(|| linked.name.clone()),
                 page,
             });
         }

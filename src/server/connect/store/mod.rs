@@ -54,7 +54,10 @@ pub struct Stored {
 #[derive(Debug)]
 pub enum StoreError {
     /// The Instagram account is already connected through a Page.
-    AlreadyConnected { username: String, page: String },
+    AlreadyConnected {
+        username: String,
+        page: String,
+    },
     Failed(anyhow::Error),
 }
 

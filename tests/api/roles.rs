@@ -151,20 +151,26 @@ async fn every_role_is_allowed_or_refused_each_action_exactly_as_the_matrix_says
             "{role}: workspace name"
         );
 
-        let states_before = app.count("oauth_states").await;
-        let connected = call_api(&app, &actor, "/api/connect_meta", &[]).await;
-        assert_outcome(
-            connect,
-            connected,
-            role,
-            "connect Meta accounts",
-            "connecting_meta_accounts",
-        );
-        assert_eq!(
-            app.count("oauth_states").await - states_before,
-            i64::from(connect),
-            "{role}: a state only when allowed"
-        );
+        for endpoint in [
+            "/api/connect_meta",
+            "/api/connect_instagram",
+            "/api/connect_threads",
+        ] {
+            let states_before = app.count("oauth_states").await;
+            let connected = call_api(&app, &actor, endpoint, &[]).await;
+            assert_outcome(
+                connect,
+                connected,
+                role,
+                "connect Meta accounts",
+                "connecting_meta_accounts",
+            );
+            assert_eq!(
+                app.count("oauth_states").await - states_before,
+                i64::from(connect),
+                "{role} {endpoint}: a state only when allowed"
+            );
+        }
     }
 }
 

@@ -424,3 +424,39 @@ async fn with_only_a_facebook_app_configured_instagram_and_threads_are_disabled_
         .unwrap();
     assert_ne!(response.status(), 302);
 }
+
+#[tokio::test]
+async fn a_direct_and_a_page_connection_of_one_instagram_account_at_once_leave_one_account() {
+    let app = owner_app().await;
+    for _ in 0..3 {
+        let ig_dialog = INSTAGRAM.start(&app).await;
+        let ig_callback = INSTAGRAM
+            .consent(&app, &ig_dialog, ACMEBAKERY_DIRECT, &INSTAGRAM.scopes, true)
+            .await;
+        let fb_dialog = super::start(&app, &app.client).await;
+        let fb_callback = super::consent(
+            &app,
+            &fb_dialog,
+            &super::Consent::all(ALEX, &["1111", "2222"]),
+        )
+        .await;
+        let (ig, fb) = tokio::join!(
+            arrive(&app.client, &ig_callback),
+            arrive(&app.client, &fb_callback)
+        );
+        for response in [ig, fb] {
+            let (location, _) = outcome(&app, response).await;
+            assert!(
+                location == "/settings/integrations"
+                    || location.contains("error=already_connected"),
+                "{location}"
+            );
+        }
+        let instagram: Vec<_> = accounts(&app)
+            .await
+            .into_iter()
+            .filter(|a| a.1 == "17841400000000001")
+            .collect();
+        assert_eq!(instagram.len(), 1, "one Instagram account: {instagram:?}");
+    }
+}

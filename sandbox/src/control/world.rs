@@ -88,7 +88,8 @@ pub(super) async fn invalidate(
         ));
     }
     let scenario = sandbox.scenario().await.map_err(db_failure)?;
-    if scenario.user(&user).is_none() {
+    // Facebook users, Instagram Login accounts and Threads profiles alike.
+    if !scenario.knows_user(&user) {
         return Err(fail(StatusCode::NOT_FOUND, "no such test user"));
     }
     sandbox

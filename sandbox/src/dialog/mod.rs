@@ -20,6 +20,7 @@ use axum::routing::get;
 use axum::Router;
 use std::collections::HashMap;
 
+/// The three dialogs, GET (the screens) and POST (the decision).
 pub fn routes() -> Router<Sandbox> {
     Router::new()
         .route(

@@ -14,6 +14,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Map, Value};
 
+/// `GET /{version}/me`.
 pub async fn me(
     State(sandbox): State<Sandbox>,
     Path(_version): Path<String>,

@@ -17,6 +17,7 @@ use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
 
+/// The routes of api.instagram.com and graph.instagram.com, JSON-only.
 pub fn routes() -> Router<Sandbox> {
     Router::new()
         .route(

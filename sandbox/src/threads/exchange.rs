@@ -27,6 +27,7 @@ fn numeric_id(id: &str) -> Value {
     id.parse::<u64>().map_or_else(|_| json!(id), |n| json!(n))
 }
 
+/// `POST /oauth/access_token`: a code, or `client_credentials`.
 pub async fn access_token(
     State(sandbox): State<Sandbox>,
     GraphParams(params): GraphParams,

@@ -20,6 +20,7 @@ use serde_json::{json, Map, Value};
 /// The application name `debug_token` reports.
 const APPLICATION: &str = "Switchboard Sandbox";
 
+/// `GET /{version}/me`.
 pub async fn me(
     State(sandbox): State<Sandbox>,
     Path(_version): Path<String>,
@@ -68,6 +69,7 @@ async fn is_app(sandbox: &Sandbox, plaintext: &str) -> Result<bool, GraphError> 
         .is_some_and(|t| t.app_id == app.app_id && t.kind == TokenKind::App.as_str()))
 }
 
+/// `GET /{version}/debug_token`.
 pub async fn debug_token(
     State(sandbox): State<Sandbox>,
     Path(_version): Path<String>,

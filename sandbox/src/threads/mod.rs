@@ -18,6 +18,7 @@ use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
 
+/// The routes of graph.threads.net, JSON-only.
 pub fn routes() -> Router<Sandbox> {
     Router::new()
         .route(

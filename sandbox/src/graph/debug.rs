@@ -43,7 +43,10 @@ pub async fn debug_token(
     let apps = sandbox.apps().await?;
     let app_id = apps.facebook.app_id.clone();
     let input = params.get("input_token").cloned().unwrap_or_default();
-    let stored = sandbox.find_token(&input).await?;
+    let stored = sandbox
+        .find_token(&input)
+        .await?
+        .filter(|t| t.app_id == app_id);
     let outcome = auth::check_token(&sandbox, &input, None).await;
     let data = match (stored, outcome) {
         (None, _) => json!({

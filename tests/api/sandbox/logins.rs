@@ -409,3 +409,70 @@ async fn failures_can_be_injected_on_the_new_endpoints_and_the_call_log_records_
         .unwrap();
     assert!(dialogs.iter().all(|c| c.product == "instagram") && !dialogs.is_empty());
 }
+
+#[tokio::test]
+async fn instagram_and_threads_tokens_are_unknown_on_graph_facebook() {
+    let app = spawn_app().await;
+    let meta = Meta::new(&app).await;
+    for login in BOTH {
+        let (id, _) = first_account(login);
+        let token = meta.login_long_token(login, id).await;
+        let (status, body) = meta.graph("/me", &[("access_token", &token)]).await;
+        assert_eq!((status, error_code(&body)), (400, (190, None)), "{login:?}");
+        let (_, body) = meta
+            .graph(
+                "/debug_token",
+                &[("input_token", &token), ("access_token", &meta.app_token())],
+            )
+            .await;
+        assert_eq!(body["data"]["is_valid"], false);
+        assert_eq!(
+            body["data"]["error"]["message"],
+            "Invalid OAuth access token - Cannot parse access token"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_scenario_whose_login_accounts_are_malformed_is_refused_over_http() {
+    let app = spawn_app().await;
+    let (_, world) = control(&app, Method::GET, "/scenario", None).await;
+    assert_eq!(world["instagram_accounts"][0]["username"], "acme.direct");
+    assert_eq!(world["threads_profiles"][0]["username"], "acme.threads");
+    let mut bad_type = world.clone();
+    bad_type["instagram_accounts"][0]["account_type"] = json!("CONSUMER");
+    let mut shared_id = world.clone();
+    shared_id["threads_profiles"][0]["id"] = json!(ACME_DIRECT);
+    let mut letters = world.clone();
+    letters["instagram_accounts"][1]["user_id"] = json!("17841400abc");
+    for (what, scenario) in [
+        ("account type", bad_type),
+        ("shared id", shared_id),
+        ("letters", letters),
+    ] {
+        let (status, body) = control(&app, Method::PUT, "/scenario", Some(scenario)).await;
+        assert_eq!(status, 422, "{what}: {body}");
+    }
+    let mut casing = world.clone();
+    casing["instagram_accounts"][0]["account_type"] = json!("Business");
+    casing["threads_profiles"] = json!([]);
+    let (status, _) = control(&app, Method::PUT, "/scenario", Some(casing)).await;
+    assert_eq!(
+        status, 204,
+        "another casing is allowed, and no Threads profile at all"
+    );
+    let meta = Meta::new(&app).await;
+    let token = meta.login_token(Login::Instagram, ACME_DIRECT).await;
+    let (_, body) = meta
+        .login_me(Login::Instagram, &token, "account_type")
+        .await;
+    assert_eq!(body["account_type"], "Business");
+    let (status, page) = meta
+        .login_page(
+            Login::Threads,
+            &meta.login_params(Login::Threads, "threads_basic"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("no test accounts"), "{page}");
+}

@@ -74,7 +74,7 @@ fn reworded(error: GraphError) -> ApiError {
     }
     match error.subcode {
         Some(REDIRECT_MISMATCH) => ApiError::new(REDIRECT_MISMATCH_MESSAGE),
-        _ if error.message.starts_with("Missing ") => ApiError::new(error.message),
+        // Unknown, used, expired, another app's or a wrong verifier: this host says one thing.
         _ => ApiError::new(CODE_NOT_FOUND),
     }
 }

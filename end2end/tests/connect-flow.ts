@@ -6,10 +6,13 @@ import { expect, seedUser, test, useServer } from '../fixtures/server';
 
 const OWNER = { email: 'olive@example.com', name: 'Olive Owner', password: 'correct horse battery staple', role: 'owner' as const };
 
+// The sandbox's dialog opens on its first test user, Alex Admin; "Not you?" leads to the others.
 async function consentAs(page: Page, user: string) {
-  await page.getByLabel(user).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.getByRole('heading', { name: `Continue as ${user}?` })).toBeVisible();
+  if (user !== 'Alex Admin') {
+    await page.getByRole('link', { name: 'Not you?' }).click();
+    await page.getByRole('link', { name: user }).click();
+  }
+  await expect(page.getByRole('heading', { name: `Continue as ${user}` })).toBeVisible();
 }
 
 export function defineConnectFlow(title: string) {

@@ -1,7 +1,8 @@
 // The Meta sandbox's consent screen in a real browser, shared by sandbox.spec.ts (JavaScript
 // on) and sandbox-nojs.spec.ts (off): from the sandbox's own page to its Facebook Login dialog,
-// pick a test user, then Continue (→ the app's callback with code and state) or Cancel (→ the
-// documented denial parameters).
+// which opens on the first test user's consent screen ("Not you?" leads to the others), then
+// Continue (→ the app's callback with code and state) or Cancel (→ the documented denial
+// parameters).
 import type { Page } from '@playwright/test';
 import { expect, test, useServer } from '../fixtures/server';
 
@@ -9,9 +10,12 @@ async function openDialogAs(page: Page, user: string) {
   await page.goto('/sandbox');
   await expect(page.getByText('not Facebook')).toBeVisible();
   await page.getByRole('link', { name: 'Open the Facebook Login dialog' }).click();
-  await page.getByLabel(user).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.getByRole('heading', { name: `Continue as ${user}?` })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Continue as Alex Admin' })).toBeVisible();
+  if (user !== 'Alex Admin') {
+    await page.getByRole('link', { name: 'Not you?' }).click();
+    await page.getByRole('link', { name: user }).click();
+    await expect(page.getByRole('heading', { name: `Continue as ${user}` })).toBeVisible();
+  }
 }
 
 export function defineSandboxFlow(title: string) {

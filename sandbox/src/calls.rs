@@ -13,7 +13,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::time::Duration;
 
 /// Form bodies larger than this are not inspected for tokens (and are refused by Meta anyway).
@@ -116,14 +115,21 @@ impl Sandbox {
     }
 }
 
+/// The first path segments of the Meta-facing routes (the product of a logged call). Other
+/// paths reaching the fallback — a browser's `/favicon.ico` — are not Meta calls.
+const PRODUCTS: [&str; 7] = [
+    "facebook",
+    "graph",
+    "instagram",
+    "instagram-api",
+    "instagram-graph",
+    "threads",
+    "threads-graph",
+];
+
 /// The token and code a request carries, wherever Meta would read them from.
 fn secrets(query: &str, form: &[u8], headers: &HeaderMap) -> (Option<String>, Option<String>) {
-    let mut params: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
-    for (key, value) in url::form_urlencoded::parse(form).into_owned() {
-        params.entry(key).or_insert(value);
-    }
+    let params = super::graph::params::merge(query, form);
     let token = super::graph::auth::access_token(&params, headers)
         .or_else(|| params.get("fb_exchange_token").cloned())
         .filter(|t| !t.is_empty());
@@ -142,6 +148,9 @@ pub async fn observe(State(sandbox): State<Sandbox>, request: Request, next: Nex
         .next()
         .unwrap_or_default()
         .to_owned();
+    if !PRODUCTS.contains(&product.as_str()) {
+        return next.run(request).await;
+    }
     let is_form = request
         .headers()
         .get(header::CONTENT_TYPE)

@@ -12,6 +12,8 @@ use sea_orm::{
 /// Facebook figure is unconfirmed, and shorter is the safer fake).
 pub const CODE_LIFETIME: i64 = 600;
 pub const SHORT_LIVED: i64 = 2 * 3600;
+/// Instagram Login's and Threads' short-lived tokens last one hour (docs/meta-api.md §6.2, §7.2).
+pub const LOGIN_SHORT_LIVED: i64 = 3600;
 pub const LONG_LIVED: i64 = 60 * 86_400;
 pub const SHORT_PAGE_TOKEN: i64 = 3600;
 pub const DATA_ACCESS: i64 = 90 * 86_400;
@@ -90,9 +92,21 @@ impl Sandbox {
         Ok(result.rows_affected == 1)
     }
 
+    /// Issues a token of `new.app_id`, shaped as that app's product shapes its tokens
+    /// (`EAAG…`, `IGAA…`, `THAA…`; app tokens `{app-id}|…`, Threads' `TH|{app-id}|…`).
     pub async fn issue_token(&self, new: NewToken<'_>) -> Result<String, DbErr> {
+        let apps = self.apps().await?;
         let plaintext = match new.kind {
+            TokenKind::App if new.app_id == apps.threads.app_id => {
+                protocol::new_threads_app_token(new.app_id)
+            }
             TokenKind::App => protocol::new_app_token(new.app_id),
+            _ if new.app_id == apps.instagram.app_id => {
+                protocol::new_token(protocol::INSTAGRAM_TOKEN_PREFIX)
+            }
+            _ if new.app_id == apps.threads.app_id => {
+                protocol::new_token(protocol::THREADS_TOKEN_PREFIX)
+            }
             _ => protocol::new_user_token(),
         };
         token::ActiveModel {

@@ -1,5 +1,6 @@
-//! The Meta sandbox: a faithful, persistent stand-in for Facebook Login and the Graph API
-//! (docs/meta-api.md), mounted by the app at `/sandbox` in sandbox mode, outside the app's
+//! The Meta sandbox: a faithful, persistent stand-in for Facebook Login, Instagram Login,
+//! Threads and their Graph APIs (docs/meta-api.md), mounted by the app at `/sandbox` in
+//! sandbox mode, outside the app's
 //! session, origin-check and sign-in layers. What it knows lives in its own tables
 //! (`meta_sandbox_*`, made by its own migrator, [`migrate`]); codes and tokens only as SHA-256
 //! digests.
@@ -13,6 +14,8 @@
 //! sandbox clock, invalidate a user's tokens, plan failures, read the call log, produce and
 //! deliver signed requests.
 
+pub mod account_graph;
+pub mod account_login;
 pub mod app_url;
 pub mod calls;
 pub mod clock;
@@ -25,12 +28,14 @@ pub mod failures;
 pub mod fields;
 pub mod graph;
 pub mod index;
+pub mod instagram;
 pub mod issued;
 mod migrations;
 pub mod protocol;
 pub mod scenario;
 pub mod settings;
 pub mod signed;
+pub mod threads;
 
 pub use app_url::AppUrl;
 pub use clock::{Clock, SystemClock};
@@ -71,27 +76,42 @@ impl Sandbox {
 
     /// The routes, to be nested at `/sandbox`.
     pub fn router(&self) -> Router {
-        // Every Meta-facing route is observed: failures injected, calls logged.
+        // Every Meta-facing route is observed: failures injected, calls logged — unknown
+        // paths on the API hosts too (they answer Graph's error through the fallback).
         let meta = Router::new()
             .merge(dialog::routes())
             .merge(graph::routes())
+            .merge(instagram::routes())
+            .merge(threads::routes())
+            .fallback(graph::fidelity::unknown_path)
             .layer(axum::middleware::from_fn_with_state(
                 self.clone(),
                 calls::observe,
             ));
-        Router::new()
+        let routes = Router::new()
             .route("/", axum::routing::get(index::index))
             .nest("/_control", control::routes(self))
             .merge(meta)
-            .with_state(self.clone())
+            .with_state(self.clone());
+        // Trailing slashes and the `method` override change which route answers, so they are
+        // applied before routing: a layer on a router that only has a fallback runs before
+        // the fallback — here the real router — routes.
+        Router::new()
+            .fallback_service(routes)
+            .layer(axum::middleware::from_fn(graph::fidelity::before_routing))
     }
 
-    /// Invalidates every token `user_id` gave the Facebook app, as Meta does after a password
-    /// change (460), a logout (467), app removal (458), expiry (463) or a lost Page role (492).
+    /// Invalidates every token `user_id` gave any of the three apps, as Meta does after a
+    /// password change (460), a logout (467), app removal (458), expiry (463) or a lost Page
+    /// role (492). Facebook user ids, Instagram Login app-scoped ids and Threads ids are
+    /// distinct, so "every app" reaches exactly that person's tokens.
     pub async fn invalidate_user(&self, user_id: &str, subcode: i32) -> Result<(), DbErr> {
         let apps = self.apps().await?;
-        self.invalidate_tokens(&apps.facebook.app_id, user_id, subcode)
-            .await
+        for app in [&apps.facebook, &apps.instagram, &apps.threads] {
+            self.invalidate_tokens(&app.app_id, user_id, subcode)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Revokes one permission `user_id` granted the Facebook app (it becomes declined).

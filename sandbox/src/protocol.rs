@@ -76,12 +76,29 @@ pub fn new_code() -> String {
 
 /// A user or Page token: `EAAG` and 96 letters and digits (Facebook's tokens start `EAA`).
 pub fn new_user_token() -> String {
-    format!("EAAG{}", random_tail(96))
+    new_token(FACEBOOK_TOKEN_PREFIX)
+}
+
+/// The first letters of Facebook Login's user and Page tokens.
+pub const FACEBOOK_TOKEN_PREFIX: &str = "EAAG";
+/// The first letters of Instagram Login's tokens (`IGAA…`, docs/meta-api.md §6.2).
+pub const INSTAGRAM_TOKEN_PREFIX: &str = "IGAA";
+/// The first letters of Threads' tokens (`THAA…`, docs/meta-api.md §7.2).
+pub const THREADS_TOKEN_PREFIX: &str = "THAA";
+
+/// A token: `prefix` and 96 letters and digits.
+pub fn new_token(prefix: &str) -> String {
+    format!("{prefix}{}", random_tail(96))
 }
 
 /// An app token: `{app-id}|{27 characters}`, the shape of `client_credentials` answers.
 pub fn new_app_token(app_id: &str) -> String {
     format!("{app_id}|{}", random_tail(27))
+}
+
+/// A Threads app token: `TH|{app-id}|{27 characters}` (docs/meta-api.md §2.4).
+pub fn new_threads_app_token(app_id: &str) -> String {
+    format!("TH|{}", new_app_token(app_id))
 }
 
 #[cfg(test)]
@@ -166,5 +183,8 @@ mod tests {
         let (id, tail) = app.split_once('|').unwrap();
         assert_eq!((id, tail.len()), ("123456789012345", 27));
         assert_ne!(new_user_token(), new_user_token());
+        assert!(new_token(INSTAGRAM_TOKEN_PREFIX).starts_with("IGAA"));
+        let threads = new_threads_app_token("42");
+        assert!(threads.starts_with("TH|42|") && threads.len() == "TH|42|".len() + 27);
     }
 }

@@ -3,7 +3,7 @@
 //! offset and the "Require App Secret" toggle.
 
 use crate::entities::setting;
-use crate::scenario::Scenario;
+use crate::scenario::{InstagramExchangeShape, Scenario};
 use crate::Sandbox;
 use rand::Rng;
 use sea_orm::sea_query::OnConflict;
@@ -132,10 +132,22 @@ impl Sandbox {
             .unwrap_or_else(Scenario::default_world))
     }
 
-    /// Replaces the world (users, Pages, Instagram accounts, businesses).
+    /// Replaces the world (users, Pages, linked Instagram accounts, businesses, Instagram
+    /// Login accounts, Threads profiles, switches).
     pub async fn load_scenario(&self, scenario: &Scenario) -> Result<(), DbErr> {
         let json = serde_json::to_string(scenario).map_err(|e| DbErr::Custom(e.to_string()))?;
         self.put_setting(SCENARIO_KEY, json, true).await
+    }
+
+    /// Picks the shape of the Instagram code-exchange answer (kept in the scenario's
+    /// `switches`, so `PUT /sandbox/_control/scenario` sets it too).
+    pub async fn set_instagram_exchange_shape(
+        &self,
+        shape: InstagramExchangeShape,
+    ) -> Result<(), DbErr> {
+        let mut scenario = self.scenario().await?;
+        scenario.switches.instagram_exchange_shape = shape;
+        self.load_scenario(&scenario).await
     }
 
     /// Back to the default scenario.

@@ -6,12 +6,12 @@ use axum::response::Html;
 pub(super) async fn documentation() -> Html<String> {
     let rows = [
         ("GET", "/sandbox/_control/apps", "the three app credential pairs: {\"facebook\":{\"app_id\",\"app_secret\"},\"instagram\":…,\"threads\":…}"),
-        ("GET", "/sandbox/_control/scenario", "the current scenario (users, pages, businesses)"),
-        ("PUT", "/sandbox/_control/scenario", "replace the scenario (JSON body; every role must name a known Page)"),
+        ("GET", "/sandbox/_control/scenario", "the current scenario (users, pages, businesses, instagram_accounts, threads_profiles, switches)"),
+        ("PUT", "/sandbox/_control/scenario", "replace the scenario (JSON body; every role must name a known Page; instagram_accounts and threads_profiles default to the default world's, switches.instagram_exchange_shape to \"data\" — or \"flat\")"),
         ("POST", "/sandbox/_control/scenario/reset", "back to the default scenario"),
         ("GET", "/sandbox/_control/clock", "{\"offset_seconds\", \"now\"}"),
         ("POST", "/sandbox/_control/clock", "{\"seconds\": N}: move the sandbox clock — and the app's — forward"),
-        ("POST", "/sandbox/_control/users/{id}/invalidate", "{\"subcode\": 458|459|460|463|464|467|492}: invalidate the user's tokens"),
+        ("POST", "/sandbox/_control/users/{id}/invalidate", "{\"subcode\": 458|459|460|463|464|467|492}: invalidate the user's tokens, of every app (the id of a Facebook test user, an Instagram Login account or a Threads profile)"),
         ("POST", "/sandbox/_control/users/{id}/pages", "{\"page\": {\"id\",\"name\"}, \"tasks\": […]}: give the user a (new) Page"),
         ("PUT", "/sandbox/_control/users/{id}/pages/{page}/tasks", "{\"tasks\": […]}: change the user's tasks; [] removes the role"),
         ("POST", "/sandbox/_control/users/{id}/permissions/{permission}/revoke", "revoke one permission the user granted the Facebook app (it becomes declined)"),

@@ -19,8 +19,53 @@ pub(super) async fn scenario(State(sandbox): State<Sandbox>) -> ControlResult {
     Ok(Json(sandbox.scenario().await.map_err(db_failure)?).into_response())
 }
 
-/// Checks that every role and portfolio names a Page of the scenario.
+/// The account types `/me` can answer on graph.instagram.com (any casing: a scenario may try
+/// the `Business` spelling some pages show).
+const ACCOUNT_TYPES: [&str; 3] = ["BUSINESS", "MEDIA_CREATOR", "PERSONAL"];
+
+/// Checks the login accounts: ids of digits, each id belonging to one person only (an
+/// invalidation reaches every app's tokens for an id), known account types.
+fn validate_logins(scenario: &Scenario) -> Result<(), ControlError> {
+    let unprocessable = |message: String| fail(StatusCode::UNPROCESSABLE_ENTITY, &message);
+    let login_ids = scenario
+        .instagram_accounts
+        .iter()
+        .flat_map(|a| [&a.id, &a.user_id])
+        .chain(scenario.threads_profiles.iter().map(|p| &p.id));
+    for id in login_ids {
+        if id.is_empty() || id.len() > 32 || !id.chars().all(|c| c.is_ascii_digit()) {
+            return Err(unprocessable(format!("id {id:?} is not 1 to 32 digits")));
+        }
+    }
+    let people = scenario
+        .users
+        .iter()
+        .map(|u| &u.id)
+        .chain(scenario.instagram_accounts.iter().map(|a| &a.id))
+        .chain(scenario.threads_profiles.iter().map(|p| &p.id));
+    let mut seen = std::collections::HashSet::new();
+    for id in people {
+        if !seen.insert(id) {
+            return Err(unprocessable(format!("id {id} is given to two people")));
+        }
+    }
+    for account in &scenario.instagram_accounts {
+        let known = ACCOUNT_TYPES
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(&account.account_type));
+        if !known {
+            return Err(unprocessable(format!(
+                "Instagram account {} has account_type {:?}: one of BUSINESS, MEDIA_CREATOR, PERSONAL",
+                account.id, account.account_type
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that every role and portfolio names a Page of the scenario, and the login accounts.
 fn validate(scenario: &Scenario) -> Result<(), ControlError> {
+    validate_logins(scenario)?;
     let known = |id: &String| scenario.pages.iter().any(|p| &p.id == id);
     for user in &scenario.users {
         if let Some(role) = user.roles.iter().find(|r| !known(&r.page_id)) {
@@ -88,7 +133,8 @@ pub(super) async fn invalidate(
         ));
     }
     let scenario = sandbox.scenario().await.map_err(db_failure)?;
-    if scenario.user(&user).is_none() {
+    // Facebook users, Instagram Login accounts and Threads profiles alike.
+    if !scenario.knows_user(&user) {
         return Err(fail(StatusCode::NOT_FOUND, "no such test user"));
     }
     sandbox

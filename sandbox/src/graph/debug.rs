@@ -4,10 +4,10 @@
 
 use super::auth::{self, Caller};
 use super::errors::{GraphError, GraphResult};
-use super::Params;
+use super::params::GraphParams;
 use crate::issued::list;
 use crate::Sandbox;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -33,8 +33,8 @@ const IG_SCOPED: &[&str] = &[
 
 pub async fn debug_token(
     State(sandbox): State<Sandbox>,
-    Query(params): Query<Params>,
     headers: HeaderMap,
+    GraphParams(params): GraphParams,
 ) -> GraphResult {
     if auth::access_token(&params, &headers).is_none() {
         return Err(GraphError::oauth(100, None, "(#100) You must provide an app access token, or a user access token that is an owner or developer of the app"));
@@ -43,7 +43,10 @@ pub async fn debug_token(
     let apps = sandbox.apps().await?;
     let app_id = apps.facebook.app_id.clone();
     let input = params.get("input_token").cloned().unwrap_or_default();
-    let stored = sandbox.find_token(&input).await?;
+    let stored = sandbox
+        .find_token(&input)
+        .await?
+        .filter(|t| t.app_id == app_id);
     let outcome = auth::check_token(&sandbox, &input, None).await;
     let data = match (stored, outcome) {
         (None, _) => json!({

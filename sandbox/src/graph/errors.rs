@@ -58,6 +58,24 @@ impl GraphError {
         Self::oauth(190, Some(subcode), message)
     }
 
+    /// A path Graph has no route for (`components` = what follows the node, with its `/`).
+    pub fn unknown_path(components: &str) -> Self {
+        Self::oauth(2500, None, format!("Unknown path components: {components}"))
+    }
+
+    /// An object id nobody can read here.
+    pub fn unknown_object(id: &str) -> Self {
+        Self::method(
+            100,
+            format!("Unsupported get request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation"),
+        )
+    }
+
+    /// A method the path does not take (`method` as Graph words it: `post`, `delete`, …).
+    pub fn unsupported_method(method: &str) -> Self {
+        Self::method(100, format!("Unsupported {method} request."))
+    }
+
     pub fn missing_permission(permission: &str) -> Self {
         Self::oauth(
             200,

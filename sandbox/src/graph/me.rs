@@ -3,10 +3,10 @@
 
 use super::auth::{self, Caller};
 use super::errors::{GraphError, GraphResult};
-use super::Params;
+use super::params::GraphParams;
 use crate::issued::list;
 use crate::Sandbox;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -14,8 +14,8 @@ use serde_json::json;
 
 pub async fn me(
     State(sandbox): State<Sandbox>,
-    Query(params): Query<Params>,
     headers: HeaderMap,
+    GraphParams(params): GraphParams,
 ) -> GraphResult {
     let (token, _) = auth::user(&sandbox, &params, &headers).await?;
     let user_id = token.user_id.unwrap_or_default();
@@ -46,8 +46,8 @@ pub async fn me(
 
 pub async fn permissions(
     State(sandbox): State<Sandbox>,
-    Query(params): Query<Params>,
     headers: HeaderMap,
+    GraphParams(params): GraphParams,
 ) -> GraphResult {
     let (_, grant) = auth::user(&sandbox, &params, &headers).await?;
     let granted = list(&grant.granted)
@@ -62,8 +62,8 @@ pub async fn permissions(
 /// `DELETE /me/permissions`: removes the app for this user (every token dies).
 pub async fn remove_app(
     State(sandbox): State<Sandbox>,
-    Query(params): Query<Params>,
     headers: HeaderMap,
+    GraphParams(params): GraphParams,
 ) -> GraphResult {
     let (token, _) = auth::user(&sandbox, &params, &headers).await?;
     sandbox
@@ -77,8 +77,8 @@ pub async fn remove_app(
 pub async fn remove_app_with_app_token(
     State(sandbox): State<Sandbox>,
     Path((_version, node)): Path<(String, String)>,
-    Query(params): Query<Params>,
     headers: HeaderMap,
+    GraphParams(params): GraphParams,
 ) -> GraphResult {
     match auth::authenticate(&sandbox, &params, &headers).await? {
         Caller::App { app_id } => {
@@ -103,8 +103,8 @@ pub async fn remove_app_with_app_token(
 pub async fn revoke_permission(
     State(sandbox): State<Sandbox>,
     Path((_version, permission)): Path<(String, String)>,
-    Query(params): Query<Params>,
     headers: HeaderMap,
+    GraphParams(params): GraphParams,
 ) -> GraphResult {
     let (token, _grant) = auth::user(&sandbox, &params, &headers).await?;
     sandbox

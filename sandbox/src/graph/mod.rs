@@ -1,13 +1,17 @@
 //! The sandbox's Graph API (`/sandbox/graph/{version}/…` ↔ graph.facebook.com): the token
 //! endpoint, `debug_token`, `me`, permissions, Pages and Business portfolios, with Meta's error
-//! shapes and usage headers.
+//! shapes and usage headers. Also what every Graph host shares: parameters from the query or
+//! a form body (`params`), trailing slashes, the `method` override, unknown paths and JSON-only
+//! answers (`fidelity`).
 
 pub mod auth;
 pub mod debug;
 pub mod errors;
+pub mod fidelity;
 pub mod me;
 pub mod oauth;
 pub mod pages;
+pub mod params;
 
 use super::Sandbox;
 use axum::http::HeaderValue;
@@ -16,14 +20,14 @@ use axum::routing::{delete, get};
 use axum::Router;
 use std::collections::HashMap;
 
-/// Query parameters, as Meta reads them (unknown ones ignored).
+/// A call's parameters, as Meta reads them (unknown ones ignored; see [`params`]).
 pub type Params = HashMap<String, String>;
 
 pub fn routes() -> Router<Sandbox> {
     Router::new()
         .route(
             "/graph/{version}/oauth/access_token",
-            get(oauth::access_token),
+            get(oauth::access_token).post(oauth::access_token),
         )
         .route("/graph/{version}/debug_token", get(debug::debug_token))
         .route("/graph/{version}/me", get(me::me))
@@ -42,6 +46,7 @@ pub fn routes() -> Router<Sandbox> {
             delete(me::remove_app_with_app_token),
         )
         .route("/graph/{version}/{node}/{edge}", get(pages::business_pages))
+        .layer(axum::middleware::from_fn(fidelity::json_only))
         .layer(axum::middleware::map_response(usage_header))
 }
 

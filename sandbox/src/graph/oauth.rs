@@ -4,17 +4,20 @@
 //! `redirect_uri` byte for byte, and to the PKCE challenge when one was sent.
 
 use super::errors::{GraphError, GraphResult};
+use super::params::GraphParams;
 use super::Params;
+use crate::entities::code;
 use crate::issued::{NewToken, TokenKind, LONG_LIVED, SHORT_LIVED};
 use crate::Sandbox;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::Json;
 use base64::Engine;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-fn token_response(token: String, expires_in: Option<i64>) -> axum::response::Response {
+/// `{"access_token","token_type":"bearer","expires_in"?}`, the token endpoints' answer.
+pub fn token_response(token: String, expires_in: Option<i64>) -> axum::response::Response {
     let mut body = json!({ "access_token": token, "token_type": "bearer" });
     if let Some(seconds) = expires_in {
         body["expires_in"] = json!(seconds);
@@ -22,7 +25,13 @@ fn token_response(token: String, expires_in: Option<i64>) -> axum::response::Res
     Json(body).into_response()
 }
 
-fn required<'a>(params: &'a Params, name: &str) -> Result<&'a str, GraphError> {
+/// The subcode of a code exchanged with another `redirect_uri` than the dialog's.
+pub const REDIRECT_MISMATCH: i32 = 36008;
+/// Meta's wording of it (the same on every login).
+pub const REDIRECT_MISMATCH_MESSAGE: &str = "Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request";
+
+/// A parameter that must be there and not empty (Graph's refusal names it).
+pub fn required<'a>(params: &'a Params, name: &str) -> Result<&'a str, GraphError> {
     params
         .get(name)
         .map(String::as_str)
@@ -32,7 +41,7 @@ fn required<'a>(params: &'a Params, name: &str) -> Result<&'a str, GraphError> {
 
 pub async fn access_token(
     State(sandbox): State<Sandbox>,
-    Query(params): Query<Params>,
+    GraphParams(params): GraphParams,
 ) -> GraphResult {
     let apps = sandbox.apps().await?;
     let app = &apps.facebook;
@@ -108,6 +117,30 @@ pub async fn access_token(
 }
 
 async fn exchange_code(sandbox: &Sandbox, params: &Params, app_id: &str, now: i64) -> GraphResult {
+    let stored = redeem_code(sandbox, params, app_id, now).await?;
+    let token = sandbox
+        .issue_token(NewToken {
+            kind: TokenKind::User,
+            app_id,
+            user_id: Some(&stored.user_id),
+            page_id: None,
+            long_lived: false,
+            expires_at: now + SHORT_LIVED,
+        })
+        .await?;
+    Ok(token_response(token, Some(SHORT_LIVED)))
+}
+
+/// Spends the `code` of `params` for `app_id` and answers what it was issued for, or Graph's
+/// refusal: unknown or used (100/36009), another app's (100), expired (100/36007), another
+/// `redirect_uri` (100/36008), a wrong PKCE verifier (100). Shared by every login's token
+/// endpoint; each words the refusals its own way.
+pub async fn redeem_code(
+    sandbox: &Sandbox,
+    params: &Params,
+    app_id: &str,
+    now: i64,
+) -> Result<code::Model, GraphError> {
     let code = required(params, "code")?;
     let redirect_uri = required(params, "redirect_uri")?;
     let used = || GraphError::oauth(100, Some(36009), "This authorization code has been used.");
@@ -133,8 +166,8 @@ async fn exchange_code(sandbox: &Sandbox, params: &Params, app_id: &str, now: i6
     if stored.redirect_uri != redirect_uri {
         return Err(GraphError::oauth(
             100,
-            Some(36008),
-            "Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request",
+            Some(REDIRECT_MISMATCH),
+            REDIRECT_MISMATCH_MESSAGE,
         ));
     }
     if let Some(challenge) = &stored.code_challenge {
@@ -148,15 +181,5 @@ async fn exchange_code(sandbox: &Sandbox, params: &Params, app_id: &str, now: i6
             return Err(GraphError::oauth(100, None, "Invalid code verifier."));
         }
     }
-    let token = sandbox
-        .issue_token(NewToken {
-            kind: TokenKind::User,
-            app_id,
-            user_id: Some(&stored.user_id),
-            page_id: None,
-            long_lived: false,
-            expires_at: now + SHORT_LIVED,
-        })
-        .await?;
-    Ok(token_response(token, Some(SHORT_LIVED)))
+    Ok(stored)
 }

@@ -4,13 +4,14 @@
 
 use super::auth;
 use super::errors::{GraphError, GraphResult};
+use super::params::GraphParams;
 use super::Params;
 use crate::entities::grant;
 use crate::fields::{self, FieldSel};
 use crate::issued::{list, NewToken, Token, TokenKind, SHORT_PAGE_TOKEN};
 use crate::scenario::{Page, ADMIN_TASKS};
 use crate::Sandbox;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -187,8 +188,8 @@ async fn user_with(
 pub async fn accounts(
     State(sandbox): State<Sandbox>,
     Path(version): Path<String>,
-    Query(params): Query<Params>,
     headers: HeaderMap,
+    GraphParams(params): GraphParams,
 ) -> GraphResult {
     let (token, grant) = user_with(&sandbox, &params, &headers, "pages_show_list").await?;
     let selection = selection(&params, DEFAULT_PAGE_FIELDS)?;
@@ -213,8 +214,8 @@ pub async fn accounts(
 pub async fn businesses(
     State(sandbox): State<Sandbox>,
     Path(version): Path<String>,
-    Query(params): Query<Params>,
     headers: HeaderMap,
+    GraphParams(params): GraphParams,
 ) -> GraphResult {
     let (token, _) = user_with(&sandbox, &params, &headers, "business_management").await?;
     let scenario = sandbox.scenario().await?;
@@ -243,14 +244,16 @@ pub async fn businesses(
 pub async fn business_pages(
     State(sandbox): State<Sandbox>,
     Path((version, node, edge)): Path<(String, String, String)>,
-    Query(params): Query<Params>,
     headers: HeaderMap,
+    GraphParams(params): GraphParams,
 ) -> GraphResult {
-    let unknown = || {
-        GraphError::method(100, format!("Unsupported get request. Object with ID '{node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."))
-    };
+    let unknown = || GraphError::unknown_object(&node);
     if edge != "owned_pages" && edge != "client_pages" {
-        return Err(unknown());
+        return Err(if node == "me" {
+            GraphError::unknown_path(&format!("/{edge}"))
+        } else {
+            unknown()
+        });
     }
     let (token, grant) = user_with(&sandbox, &params, &headers, "business_management").await?;
     let scenario = sandbox.scenario().await?;

@@ -1,8 +1,8 @@
-use super::{query_value, Meta, ALEX, SCOPE};
+use super::{link_href, query_value, Meta, ALEX, EDDIE, SCOPE};
 use crate::helpers::spawn_app;
 
 #[tokio::test]
-async fn the_dialog_says_it_is_the_sandbox_and_lists_the_test_users() {
+async fn the_dialog_says_it_is_the_sandbox_and_opens_on_the_first_test_users_consent_screen() {
     let app = spawn_app().await;
     let meta = Meta::new(&app).await;
     let page = meta
@@ -15,23 +15,70 @@ async fn the_dialog_says_it_is_the_sandbox_and_lists_the_test_users() {
     assert_eq!(page.status(), 200);
     let body = page.text().await.unwrap();
     assert!(body.contains("This is the Switchboard sandbox") && body.contains("not Facebook"));
-    for name in ["Alex Admin", "Nora NoPages", "Eddie Editor", "Bea Business"] {
-        assert!(body.contains(name), "{name}");
+    assert!(body.contains("<h1>Continue as Alex Admin</h1>"), "{body}");
+    assert!(body.contains("Acme Bakery") && body.contains("Side Project"));
+    assert!(body.contains(">Continue<") && body.contains(">Cancel<"));
+    assert_eq!(body.matches("<form").count(), 1, "one plain form: {body}");
+    assert!(body.contains(&format!("name=\"sandbox_user\" value=\"{ALEX}\"")));
+    for permission in SCOPE.split(',') {
+        assert!(body.contains(&format!(
+            "name=\"permission\" value=\"{permission}\" checked"
+        )));
     }
-    let mut params = meta.dialog_params(SCOPE);
-    params.push(("sandbox_user".into(), ALEX.into()));
-    let consent = meta
+}
+
+#[tokio::test]
+async fn not_you_leads_to_a_chooser_of_every_test_user_whose_links_open_their_consent_screens() {
+    let app = spawn_app().await;
+    let meta = Meta::new(&app).await;
+    let get = |url: String| {
+        let http = meta.http.clone();
+        async move { http.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let first = meta
         .http
         .get(meta.dialog_url())
-        .query(&params)
+        .query(&meta.dialog_params(SCOPE))
         .send()
         .await
         .unwrap()
         .text()
         .await
         .unwrap();
-    assert!(consent.contains("Acme Bakery") && consent.contains("Side Project"));
-    assert!(consent.contains(">Continue<") && consent.contains(">Cancel<"));
+    let not_you = link_href(&first, "Not you?").expect("a Not you? link");
+    assert!(not_you.contains("sandbox_choose=1"), "{not_you}");
+    let chooser = get(format!("{}{not_you}", meta.dialog_url())).await;
+    for name in ["Alex Admin", "Nora NoPages", "Eddie Editor", "Bea Business"] {
+        assert!(chooser.contains(name), "{name}");
+    }
+    let eddie = link_href(&chooser, "Eddie Editor").expect("a link per user");
+    assert!(eddie.contains(&format!("sandbox_user={EDDIE}")), "{eddie}");
+    assert!(
+        eddie.contains("state=state-123"),
+        "the request is carried: {eddie}"
+    );
+    let consent = get(format!("{}{eddie}", meta.dialog_url())).await;
+    assert!(consent.contains("<h1>Continue as Eddie Editor</h1>"));
+    assert!(consent.contains("Numbers Nook") && !consent.contains("Acme Bakery"));
+}
+
+#[tokio::test]
+async fn an_unknown_test_user_is_refused_in_the_dialog() {
+    let app = spawn_app().await;
+    let meta = Meta::new(&app).await;
+    let mut form = meta.dialog_params(SCOPE);
+    form.push(("sandbox_user".into(), "999".into()));
+    form.push(("decision".into(), "continue".into()));
+    let response = meta
+        .http
+        .post(meta.dialog_url())
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert!(response.headers().get("location").is_none());
+    assert!(response.text().await.unwrap().contains("Unknown test user"));
 }
 
 #[tokio::test]

@@ -53,3 +53,41 @@ async fn the_sandbox_index_links_to_its_dialog_for_this_apps_callback() {
         "secrets stay off the page"
     );
 }
+
+#[tokio::test]
+async fn the_sandbox_index_links_to_the_instagram_and_threads_dialogs_which_open() {
+    let app = crate::helpers::spawn_app().await;
+    let body = reqwest::get(app.url("/sandbox"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let apps = app.sandbox.apps().await.unwrap();
+    for (text, path, app_id, heading) in [
+        (
+            "Open the Instagram Login dialog",
+            "/sandbox/instagram/oauth/authorize?",
+            &apps.instagram.app_id,
+            "Continue as acme.direct",
+        ),
+        (
+            "Open the Threads dialog",
+            "/sandbox/threads/oauth/authorize?",
+            &apps.threads.app_id,
+            "Continue as acme.threads",
+        ),
+    ] {
+        let href = super::link_href(&body, text).expect(text);
+        assert!(
+            href.starts_with(path) && href.contains(app_id.as_str()),
+            "{href}"
+        );
+        assert!(
+            !body.contains(&apps.instagram.app_secret) && !body.contains(&apps.threads.app_secret)
+        );
+        let dialog = reqwest::get(app.url(&href)).await.unwrap();
+        assert_eq!(dialog.status(), 200, "{href}");
+        assert!(dialog.text().await.unwrap().contains(heading));
+    }
+}

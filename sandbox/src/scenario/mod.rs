@@ -1,15 +1,32 @@
 //! The sandbox's world: test users, the Pages they hold tasks on, linked Instagram accounts and
-//! Business portfolios. Stored as one JSON document (replaced whole by tests), so a scenario is
-//! plain data that reads like the situation it describes.
+//! Business portfolios; Instagram Login accounts and Threads profiles (`logins`); and the
+//! answer-shape switches. Stored as one JSON document (replaced whole by tests), so a scenario
+//! is plain data that reads like the situation it describes.
 
+pub mod logins;
+
+use logins::{default_instagram_accounts, default_threads_profiles};
+pub use logins::{InstagramExchangeShape, InstagramLogin, Switches, ThreadsProfile};
 use serde::{Deserialize, Serialize};
 
+/// The world. Fields added after the first release are serde-defaulted, so a scenario stored
+/// by an older version (or sent without them) still loads: the login accounts default to the
+/// default world's (send `[]` for none), the switches to the documented shapes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scenario {
+    /// Facebook test users; the Facebook dialog opens on the first.
     pub users: Vec<TestUser>,
     pub pages: Vec<Page>,
     #[serde(default)]
     pub businesses: Vec<Business>,
+    /// Instagram Login test accounts; the Instagram dialog opens on the first.
+    #[serde(default = "default_instagram_accounts")]
+    pub instagram_accounts: Vec<InstagramLogin>,
+    /// Threads test profiles; the Threads dialog opens on the first.
+    #[serde(default = "default_threads_profiles")]
+    pub threads_profiles: Vec<ThreadsProfile>,
+    #[serde(default)]
+    pub switches: Switches,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,7 +106,11 @@ impl Scenario {
     /// The default scenario (names fixed; tests rely on them): Alex Admin manages Acme Bakery
     /// (linked Instagram acmebakery) and Side Project → 3 accounts; Nora NoPages manages none;
     /// Eddie Editor's only Page, Numbers Nook, grants just ANALYZE; Bea Business reaches
-    /// Portfolio Page only through a Business portfolio.
+    /// Portfolio Page only through a Business portfolio. Instagram Login offers acme.direct
+    /// (Business, app-scoped id 2468013579001, professional id 17841400000000011), creator.cat
+    /// (Media Creator, …002 / …012), personal.pat (Personal, …003 / …013) and acmebakery
+    /// (Business, …004, professional id 17841400000000001: the account linked to Acme
+    /// Bakery); Threads offers acme.threads (id 7000000000000001).
     pub fn default_world() -> Self {
         Self {
             users: vec![
@@ -166,10 +187,14 @@ impl Scenario {
                 owned_pages: vec!["4444".into()],
                 client_pages: vec![],
             }],
+            instagram_accounts: default_instagram_accounts(),
+            threads_profiles: default_threads_profiles(),
+            switches: Switches::default(),
         }
     }
 
-    /// A scenario whose one user, "Scale Tester", administers `count` generated Pages.
+    /// A scenario whose one user, "Scale Tester", administers `count` generated Pages (the
+    /// Instagram and Threads accounts are the default world's).
     pub fn with_generated_pages(count: usize) -> Self {
         let pages: Vec<Page> = (1..=count)
             .map(|n| Page {
@@ -195,6 +220,9 @@ impl Scenario {
             }],
             pages,
             businesses: vec![],
+            instagram_accounts: default_instagram_accounts(),
+            threads_profiles: default_threads_profiles(),
+            switches: Switches::default(),
         }
     }
 
@@ -204,6 +232,24 @@ impl Scenario {
 
     pub fn page(&self, id: &str) -> Option<&Page> {
         self.pages.iter().find(|p| p.id == id)
+    }
+
+    /// The Instagram Login account with app-scoped id `id`.
+    pub fn instagram_account(&self, id: &str) -> Option<&InstagramLogin> {
+        self.instagram_accounts.iter().find(|a| a.id == id)
+    }
+
+    /// The Threads profile with id `id`.
+    pub fn threads_profile(&self, id: &str) -> Option<&ThreadsProfile> {
+        self.threads_profiles.iter().find(|p| p.id == id)
+    }
+
+    /// Whether `id` is anyone's in this world: a Facebook test user, an Instagram Login
+    /// account (app-scoped id) or a Threads profile.
+    pub fn knows_user(&self, id: &str) -> bool {
+        self.user(id).is_some()
+            || self.instagram_account(id).is_some()
+            || self.threads_profile(id).is_some()
     }
 
     /// Pages reachable through the user's Business portfolios (owned first, then client).
@@ -220,5 +266,20 @@ impl Scenario {
                     .chain(b.client_pages.iter())
                     .filter_map(move |id| self.page(id).map(|p| (b, p)))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_stored_before_the_login_accounts_existed_still_loads_with_the_default_ones() {
+        let old = r#"{"users":[{"id":"1","name":"Old User"}],"pages":[]}"#;
+        let scenario: Scenario = serde_json::from_str(old).unwrap();
+        assert_eq!(scenario.instagram_accounts, default_instagram_accounts());
+        assert_eq!(scenario.threads_profiles, default_threads_profiles());
+        assert_eq!(scenario.switches, Switches::default());
+        assert!(scenario.knows_user("2468013579001") && scenario.knows_user("7000000000000001"));
     }
 }

@@ -460,3 +460,20 @@ async fn a_direct_and_a_page_connection_of_one_instagram_account_at_once_leave_o
         assert_eq!(instagram.len(), 1, "one Instagram account: {instagram:?}");
     }
 }
+
+#[tokio::test]
+async fn instagram_connects_with_either_exchange_answer_shape() {
+    use meta_sandbox::scenario::{InstagramExchangeShape, Scenario};
+    for shape in [InstagramExchangeShape::Data, InstagramExchangeShape::Flat] {
+        let app = owner_app().await;
+        let mut scenario = Scenario::default_world();
+        scenario.switches.instagram_exchange_shape = shape;
+        app.sandbox.load_scenario(&scenario).await.unwrap();
+        let (location, page) = INSTAGRAM
+            .connect(&app, ACME_DIRECT, &INSTAGRAM.scopes)
+            .await;
+        assert_eq!(location, "/settings/integrations", "{shape:?}");
+        assert_eq!(flash(&page).as_deref(), Some("Connected 1 account"));
+        assert_eq!(accounts(&app).await[0].1, "17841400000000011", "{shape:?}");
+    }
+}

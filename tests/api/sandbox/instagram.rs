@@ -42,7 +42,8 @@ async fn the_code_exchange_answers_the_documented_data_shape_by_default() {
     );
     assert_eq!(stored.app_id, meta.apps.instagram.app_id);
     assert!(!stored.long_lived);
-    assert_eq!(stored.expires_at - stored.issued_at, 3600);
+    // The handler and the token row each read the clock: a second may tick between them.
+    assert!((3599..=3600).contains(&(stored.expires_at - stored.issued_at)));
 }
 
 #[tokio::test]

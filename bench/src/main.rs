@@ -1,0 +1,109 @@
+//! `bench`: load benchmarks for Switchboard's pages, kept out of the test suite and CI (they
+//! take minutes and their figures depend on the machine). Run with
+//! `cargo run --release -p switchboard-bench -- accounts [--postgres URL]`; see the README's
+//! "Benchmarks" section.
+
+mod accounts;
+mod client;
+mod database;
+mod plan;
+mod report;
+mod seed;
+mod server;
+mod wrk;
+
+use clap::{Parser, Subcommand};
+use std::time::Duration;
+
+#[derive(Debug, Parser)]
+#[command(name = "bench", about = "Load benchmarks for Switchboard's pages")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Seeds a large workspace, signs in as its Owner and drives the filtered accounts list
+    /// with wrk, beside a static file of the same size.
+    Accounts(AccountsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AccountsArgs {
+    /// Use a fresh database on this PostgreSQL server (created as bench_<random>, dropped
+    /// afterwards) instead of a temporary SQLite file.
+    #[arg(long, value_name = "URL")]
+    pub postgres: Option<String>,
+    /// Length of each measured run (whole seconds: 10s, 1m).
+    #[arg(long, default_value = "10s", value_parser = seconds)]
+    pub duration: Duration,
+    /// Length of the unmeasured run before each measured one.
+    #[arg(long, default_value = "2s", value_parser = seconds)]
+    pub warmup: Duration,
+    /// Connection counts to measure, comma-separated.
+    #[arg(long, default_value = "32,64", value_delimiter = ',')]
+    pub connections: Vec<u32>,
+    /// wrk threads.
+    #[arg(long, default_value_t = 2)]
+    pub threads: u32,
+    /// Accounts to seed.
+    #[arg(long, default_value_t = 10_000)]
+    pub accounts: usize,
+    /// The search term (it must match enough active Instagram accounts to fill a page).
+    #[arg(long, default_value = "bakery")]
+    pub query: String,
+}
+
+/// A whole number of seconds, at least one (wrk's resolution), written as the app's durations
+/// are (`10s`, `2m`, `10`).
+fn seconds(raw: &str) -> Result<Duration, String> {
+    switchboard::server::config::parse_duration(raw)
+        .filter(|d| d.subsec_nanos() == 0 && d.as_secs() >= 1)
+        .ok_or_else(|| format!("{raw:?} is not a whole number of seconds, like 10s or 1m"))
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    // Warnings only: logging every request would be part of what is measured.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("warn"))
+        .with_writer(std::io::stderr)
+        .try_init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Accounts(args) => accounts::run(args).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("bench: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_whole_seconds() {
+        assert_eq!(seconds("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(seconds("1m"), Ok(Duration::from_secs(60)));
+        assert_eq!(seconds("5"), Ok(Duration::from_secs(5)));
+        assert!(seconds("500ms").is_err());
+        assert!(seconds("0s").is_err());
+    }
+
+    #[test]
+    fn the_defaults_are_the_documented_run() -> Result<(), clap::Error> {
+        let cli = Cli::try_parse_from(["bench", "accounts"])?;
+        let Command::Accounts(args) = cli.command;
+        assert_eq!(args.connections, vec![32, 64]);
+        assert_eq!(args.duration, Duration::from_secs(10));
+        assert_eq!((args.threads, args.accounts), (2, 10_000));
+        assert!(args.postgres.is_none());
+        Ok(())
+    }
+}

@@ -11,12 +11,32 @@ pub struct Migration;
 const ACCOUNT_INDEXES: [(&str, &[Accounts]); 4] = [
     // The default view (Active, by name) and every status filter by name. Names sort by the
     // lower-case search column, which also makes the index cover the search.
-    ("accounts_workspace_status_search", &[Accounts::WorkspaceId, Accounts::Status, Accounts::SearchText]),
+    (
+        "accounts_workspace_status_search",
+        &[
+            Accounts::WorkspaceId,
+            Accounts::Status,
+            Accounts::SearchText,
+        ],
+    ),
     // A platform filter by name.
-    ("accounts_workspace_platform_search", &[Accounts::WorkspaceId, Accounts::Platform, Accounts::SearchText]),
+    (
+        "accounts_workspace_platform_search",
+        &[
+            Accounts::WorkspaceId,
+            Accounts::Platform,
+            Accounts::SearchText,
+        ],
+    ),
     // Sorting by expiry and by last use.
-    ("accounts_workspace_expiry", &[Accounts::WorkspaceId, Accounts::TokenExpiresAt]),
-    ("accounts_workspace_last_used", &[Accounts::WorkspaceId, Accounts::LastUsedAt]),
+    (
+        "accounts_workspace_expiry",
+        &[Accounts::WorkspaceId, Accounts::TokenExpiresAt],
+    ),
+    (
+        "accounts_workspace_last_used",
+        &[Accounts::WorkspaceId, Accounts::LastUsedAt],
+    ),
 ];
 
 #[async_trait::async_trait]

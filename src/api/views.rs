@@ -1,13 +1,13 @@
 //! The types pages render, in one place: what the `api` queries answer and the signed-in
 //! user. Pages import from here and `api::queries`, never from `server`.
 
-pub use crate::server::auth::current::{CurrentUser, Flash, WorkspaceRef};
-pub use crate::server::services::activity::{ActivityFilter, ActivityPage, ActivityRow};
-pub use crate::server::services::audit::AuditKind;
 pub use crate::domain::account_filter::{AccountFilter, PlatformFilter, SortKey, StatusFilter};
+pub use crate::server::auth::current::{CurrentUser, Flash, WorkspaceRef};
 pub use crate::server::services::accounts::{
     AccountDetail, AccountPage, AccountRow, Attention, LinkedAccount,
 };
+pub use crate::server::services::activity::{ActivityFilter, ActivityPage, ActivityRow};
+pub use crate::server::services::audit::AuditKind;
 pub use crate::server::services::connections::ConnectionRow;
 pub use crate::server::services::members::MemberRow;
 

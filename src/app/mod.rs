@@ -13,9 +13,8 @@ use leptos_router::{path, SsrMode};
 
 use pages::{
     account::AccountPage, account_detail::AccountDetailPage, accounts::AccountsPage,
-    activity::ActivityPage,
-    integrations::IntegrationsPage, login::LoginPage, logout::LogoutPage, members::MembersPage,
-    new_workspace::NewWorkspacePage, not_found::NotFound, setup::SetupPage,
+    activity::ActivityPage, integrations::IntegrationsPage, login::LoginPage, logout::LogoutPage,
+    members::MembersPage, new_workspace::NewWorkspacePage, not_found::NotFound, setup::SetupPage,
     workspace::WorkspacePage,
 };
 

@@ -157,7 +157,11 @@ pub struct Sort {
 impl Sort {
     /// `name`, `-expiry`, …
     pub fn as_param(self) -> String {
-        format!("{}{}", if self.descending { "-" } else { "" }, self.key.as_str())
+        format!(
+            "{}{}",
+            if self.descending { "-" } else { "" },
+            self.key.as_str()
+        )
     }
 }
 
@@ -287,7 +291,8 @@ mod tests {
 
     #[test]
     fn every_value_reads_and_writes_back_the_same() {
-        let filter = read("status=expiring&platform=instagram&q=Acme+%26+Co&sort=-last_used&page=3");
+        let filter =
+            read("status=expiring&platform=instagram&q=Acme+%26+Co&sort=-last_used&page=3");
         assert_eq!(filter.status, StatusFilter::Expiring);
         assert_eq!(filter.platform, PlatformFilter::Instagram);
         assert_eq!(filter.q, "Acme & Co");
@@ -310,7 +315,10 @@ mod tests {
             assert_eq!(read(&format!("page={page}")).page, 1, "{page}");
         }
         assert_eq!(read("page=18446744073709551615").page, MAX_PAGE);
-        assert_eq!(read(&format!("q={}", "x".repeat(500))).q.len(), MAX_QUERY_CHARS);
+        assert_eq!(
+            read(&format!("q={}", "x".repeat(500))).q.len(),
+            MAX_QUERY_CHARS
+        );
     }
 
     #[test]
@@ -318,7 +326,10 @@ mod tests {
         let filter = read("page=4");
         let by_expiry = filter.sorted_by(SortKey::Expiry);
         assert_eq!(by_expiry.to_query(), "sort=expiry");
-        assert_eq!(by_expiry.sorted_by(SortKey::Expiry).to_query(), "sort=-expiry");
+        assert_eq!(
+            by_expiry.sorted_by(SortKey::Expiry).to_query(),
+            "sort=-expiry"
+        );
         assert_eq!(read("").sorted_by(SortKey::Name).to_query(), "sort=-name");
     }
 }

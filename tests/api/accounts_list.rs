@@ -79,7 +79,8 @@ fn rand_suffix() -> u64 {
 
 async fn seed(app: &TestApp, workspace_id: i64, grant_id: i64, account: Seed<'_>) -> i64 {
     let now = app.clock.unix();
-    let search = format!("{} {}", account.name, account.username.unwrap_or_default()).to_lowercase();
+    let search =
+        format!("{} {}", account.name, account.username.unwrap_or_default()).to_lowercase();
     account::ActiveModel {
         workspace_id: Set(workspace_id),
         grant_id: Set(Some(grant_id)),
@@ -113,12 +114,74 @@ async fn world(app: &TestApp) -> (i64, Vec<i64>) {
     let ws = app.workspace_id(WORKSPACE).await;
     let g = seed_grant(app, ws, 30).await;
     let bakery = seed(app, ws, g, Seed::page("Acme Bakery")).await;
-    let side = seed(app, ws, g, Seed { last_used_ago: Some(2 * 3600), ..Seed::page("Side Project") }).await;
-    let ig = seed(app, ws, g, Seed { username: Some("acmebakery"), platform: "instagram_business", parent: Some(bakery), ..Seed::page("acmebakery") }).await;
-    let creator = seed(app, ws, g, Seed { username: Some("creator.cat"), platform: "instagram_creator", expires_in: Some(50 * DAY), ..Seed::page("creator.cat") }).await;
-    let threads = seed(app, ws, g, Seed { username: Some("acme.threads"), platform: "threads", expires_in: Some(3 * DAY), last_used_ago: Some(DAY), ..Seed::page("acme.threads") }).await;
-    let broken = seed(app, ws, g, Seed { status: "needs_reauth", reason: Some("Password changed on Facebook"), ..Seed::page("Broken Page") }).await;
-    let gone = seed(app, ws, g, Seed { status: "disconnected", ..Seed::page("Old Page") }).await;
+    let side = seed(
+        app,
+        ws,
+        g,
+        Seed {
+            last_used_ago: Some(2 * 3600),
+            ..Seed::page("Side Project")
+        },
+    )
+    .await;
+    let ig = seed(
+        app,
+        ws,
+        g,
+        Seed {
+            username: Some("acmebakery"),
+            platform: "instagram_business",
+            parent: Some(bakery),
+            ..Seed::page("acmebakery")
+        },
+    )
+    .await;
+    let creator = seed(
+        app,
+        ws,
+        g,
+        Seed {
+            username: Some("creator.cat"),
+            platform: "instagram_creator",
+            expires_in: Some(50 * DAY),
+            ..Seed::page("creator.cat")
+        },
+    )
+    .await;
+    let threads = seed(
+        app,
+        ws,
+        g,
+        Seed {
+            username: Some("acme.threads"),
+            platform: "threads",
+            expires_in: Some(3 * DAY),
+            last_used_ago: Some(DAY),
+            ..Seed::page("acme.threads")
+        },
+    )
+    .await;
+    let broken = seed(
+        app,
+        ws,
+        g,
+        Seed {
+            status: "needs_reauth",
+            reason: Some("Password changed on Facebook"),
+            ..Seed::page("Broken Page")
+        },
+    )
+    .await;
+    let gone = seed(
+        app,
+        ws,
+        g,
+        Seed {
+            status: "disconnected",
+            ..Seed::page("Old Page")
+        },
+    )
+    .await;
     (ws, vec![bakery, side, ig, creator, threads, broken, gone])
 }
 
@@ -127,7 +190,11 @@ fn names(page: &str) -> Vec<String> {
     let Some(start) = page.find("<tbody>") else {
         return Vec::new();
     };
-    let body = &page[start..page[start..].find("</tbody>").map(|e| start + e).unwrap_or(page.len())];
+    let body = &page[start
+        ..page[start..]
+            .find("</tbody>")
+            .map(|e| start + e)
+            .unwrap_or(page.len())];
     body.split("<tr>")
         .skip(1)
         .filter_map(|row| {
@@ -150,12 +217,36 @@ async fn the_default_view_lists_active_accounts_by_name_with_every_column() {
     let app = owner_app().await;
     world(&app).await;
     let page = view(&app, "").await;
-    for header in ["Account Name", "Platform", "Username", "Status", "Token Expiry", "Posts Today", "Last Used"] {
+    for header in [
+        "Account Name",
+        "Platform",
+        "Username",
+        "Status",
+        "Token Expiry",
+        "Posts Today",
+        "Last Used",
+    ] {
         assert!(page.contains(header), "{header}");
     }
-    assert_eq!(names(&page), ["acme.threads", "Acme Bakery", "acmebakery", "creator.cat", "Side Project"]);
-    assert!(page.contains("0 / 25"), "Instagram counts against its limit");
-    assert!(page.contains("29 days") || page.contains("30 days"), "a Page shows its grant's expiry");
+    // By name in byte order of the lower-case name: "acme bakery" < "acme.threads".
+    assert_eq!(
+        names(&page),
+        [
+            "Acme Bakery",
+            "acme.threads",
+            "acmebakery",
+            "creator.cat",
+            "Side Project"
+        ]
+    );
+    assert!(
+        page.contains("0 / 25"),
+        "Instagram counts against its limit"
+    );
+    assert!(
+        page.contains("29 days") || page.contains("30 days"),
+        "a Page shows its grant's expiry"
+    );
     assert!(page.contains("2 hours ago") && page.contains("Never"));
     assert!(page.contains("<time datetime="));
     assert!(page.contains("Instagram Creator") && page.contains("Threads"));
@@ -166,23 +257,46 @@ async fn the_default_view_lists_active_accounts_by_name_with_every_column() {
 async fn every_status_filter_selects_its_accounts() {
     let app = owner_app().await;
     world(&app).await;
-    assert_eq!(names(&view(&app, "status=needs_reauth").await), ["Broken Page"]);
-    assert_eq!(names(&view(&app, "status=disconnected").await), ["Old Page"]);
-    assert_eq!(names(&view(&app, "status=expiring").await), ["acme.threads"]);
+    assert_eq!(
+        names(&view(&app, "status=needs_reauth").await),
+        ["Broken Page"]
+    );
+    assert_eq!(
+        names(&view(&app, "status=disconnected").await),
+        ["Old Page"]
+    );
+    assert_eq!(
+        names(&view(&app, "status=expiring").await),
+        ["acme.threads"]
+    );
     assert_eq!(names(&view(&app, "status=all").await).len(), 7);
     assert_eq!(names(&view(&app, "status=active").await).len(), 5);
     let broken = view(&app, "status=needs_reauth").await;
-    assert!(broken.contains("Needs Reauthorization") && broken.contains("Password changed on Facebook"));
+    assert!(
+        broken.contains("Needs Reauthorization") && broken.contains("Password changed on Facebook")
+    );
 }
 
 #[tokio::test]
 async fn every_platform_filter_selects_its_accounts() {
     let app = owner_app().await;
     world(&app).await;
-    assert_eq!(names(&view(&app, "platform=facebook").await), ["Acme Bakery", "Side Project"]);
-    assert_eq!(names(&view(&app, "platform=instagram").await), ["acmebakery", "creator.cat"]);
-    assert_eq!(names(&view(&app, "platform=threads").await), ["acme.threads"]);
-    assert_eq!(names(&view(&app, "platform=instagram&status=all&q=cat").await), ["creator.cat"]);
+    assert_eq!(
+        names(&view(&app, "platform=facebook").await),
+        ["Acme Bakery", "Side Project"]
+    );
+    assert_eq!(
+        names(&view(&app, "platform=instagram").await),
+        ["acmebakery", "creator.cat"]
+    );
+    assert_eq!(
+        names(&view(&app, "platform=threads").await),
+        ["acme.threads"]
+    );
+    assert_eq!(
+        names(&view(&app, "platform=instagram&status=all&q=cat").await),
+        ["creator.cat"]
+    );
 }
 
 #[tokio::test]
@@ -192,14 +306,26 @@ async fn search_matches_name_and_username_without_case_and_takes_wildcards_liter
     let g = seed_grant(&app, ws, 30).await;
     seed(&app, ws, g, Seed::page("50%_off \\ Shop")).await;
     seed(&app, ws, g, Seed::page("École Été")).await;
-    assert_eq!(names(&view(&app, "q=ACME").await), ["acme.threads", "Acme Bakery", "acmebakery"]);
-    assert_eq!(names(&view(&app, "q=bakery").await), ["Acme Bakery", "acmebakery"]);
+    assert_eq!(
+        names(&view(&app, "q=ACME").await),
+        ["Acme Bakery", "acme.threads", "acmebakery"]
+    );
+    assert_eq!(
+        names(&view(&app, "q=bakery").await),
+        ["Acme Bakery", "acmebakery"]
+    );
     assert_eq!(names(&view(&app, "q=%25").await), ["50%_off \\ Shop"]);
     assert_eq!(names(&view(&app, "q=_").await), ["50%_off \\ Shop"]);
     assert_eq!(names(&view(&app, "q=%5C").await), ["50%_off \\ Shop"]);
-    assert_eq!(names(&view(&app, "q=%C3%89COLE").await), ["École Été"], "beyond ASCII too");
+    assert_eq!(
+        names(&view(&app, "q=%C3%89COLE").await),
+        ["École Été"],
+        "beyond ASCII too"
+    );
     assert!(names(&view(&app, "q=zzz").await).is_empty());
-    assert!(view(&app, "q=zzz").await.contains("No accounts match this view."));
+    assert!(view(&app, "q=zzz")
+        .await
+        .contains("No accounts match this view."));
 }
 
 #[tokio::test]
@@ -210,14 +336,33 @@ async fn each_sort_orders_both_ways_and_the_headers_link_to_it() {
     let mut reversed = by_name.clone();
     reversed.reverse();
     assert_eq!(names(&view(&app, "sort=-name").await), reversed);
-    assert_eq!(names(&view(&app, "sort=expiry").await)[0], "acme.threads", "soonest first");
+    assert_eq!(
+        names(&view(&app, "sort=expiry").await)[0],
+        "acme.threads",
+        "soonest first"
+    );
     assert_eq!(names(&view(&app, "sort=-expiry").await)[0], "creator.cat");
-    assert_eq!(names(&view(&app, "sort=-last_used").await)[..2], ["Side Project", "acme.threads"]);
-    assert_eq!(names(&view(&app, "sort=platform").await)[..2], ["Acme Bakery", "Side Project"]);
-    assert_eq!(names(&view(&app, "status=all&sort=status").await)[0], "acme.threads");
-    assert_eq!(names(&view(&app, "status=all&sort=-status").await)[0], "Broken Page");
+    assert_eq!(
+        names(&view(&app, "sort=-last_used").await)[..2],
+        ["Side Project", "acme.threads"]
+    );
+    assert_eq!(
+        names(&view(&app, "sort=platform").await)[..2],
+        ["Acme Bakery", "Side Project"]
+    );
+    assert_eq!(
+        names(&view(&app, "status=all&sort=status").await)[0],
+        "Acme Bakery"
+    );
+    assert_eq!(
+        names(&view(&app, "status=all&sort=-status").await)[0],
+        "Broken Page"
+    );
     let page = view(&app, "sort=expiry").await;
-    assert!(page.contains("href=\"/accounts?sort=-expiry\""), "a second click sorts descending");
+    assert!(
+        page.contains("href=\"/accounts?sort=-expiry\""),
+        "a second click sorts descending"
+    );
     assert!(page.contains("aria-sort=\"ascending\""));
 }
 
@@ -235,7 +380,12 @@ async fn paging_shows_fifty_rows_and_its_edges_never_fail() {
     assert!(first.contains("href=\"/accounts?page=2\""));
     assert_eq!(names(&view(&app, "page=3").await).len(), 20);
     assert_eq!(names(&view(&app, "page=3").await)[0], "Page 100");
-    for bad in ["page=0", "page=-1", "page=abc", "page=99999999999999999999999"] {
+    for bad in [
+        "page=0",
+        "page=-1",
+        "page=abc",
+        "page=99999999999999999999999",
+    ] {
         assert_eq!(names(&view(&app, bad).await), names(&first), "{bad}");
     }
     let past = view(&app, "page=100000").await;
@@ -248,7 +398,13 @@ async fn unknown_or_malformed_values_fall_back_to_the_default_view() {
     let app = owner_app().await;
     world(&app).await;
     let default = names(&view(&app, "").await);
-    for query in ["status=banned", "platform=myspace", "sort=-shoe_size", "status=&platform=&q=&sort=&page=", "status=%00&q=%FF%FE"] {
+    for query in [
+        "status=banned",
+        "platform=myspace",
+        "sort=-shoe_size",
+        "status=&platform=&q=&sort=&page=",
+        "status=%00&q=%FF%FE",
+    ] {
         let page = view(&app, query).await;
         if !query.contains("q=%FF") {
             assert_eq!(names(&page), default, "{query}");
@@ -263,7 +419,11 @@ async fn the_banner_counts_what_needs_attention_and_links_to_it() {
     let app = owner_app().await;
     world(&app).await;
     let page = view(&app, "").await;
-    assert!(page.contains("1 account needs reauthorization"), "{}", &page[..page.len().min(200)]);
+    assert!(
+        page.contains("1 account needs reauthorization"),
+        "{}",
+        &page[..page.len().min(200)]
+    );
     assert!(page.contains("1 account expires soon"));
     assert!(page.contains("href=\"/accounts?status=needs_reauth\""));
     assert!(page.contains("href=\"/accounts?status=expiring\""));
@@ -275,7 +435,13 @@ async fn posts_today_counts_published_posts_of_the_last_24_hours() {
     let (ws, ids) = world(&app).await;
     let now = app.clock.unix();
     let (ig, side) = (ids[2], ids[1]);
-    for (account_id, status, ago) in [(ig, "published", 3600), (ig, "published", 20 * 3600), (ig, "published", 25 * 3600), (ig, "failed", 60), (side, "published", 10)] {
+    for (account_id, status, ago) in [
+        (ig, "published", 3600),
+        (ig, "published", 20 * 3600),
+        (ig, "published", 25 * 3600),
+        (ig, "failed", 60),
+        (side, "published", 10),
+    ] {
         post::ActiveModel {
             workspace_id: Set(ws),
             account_id: Set(account_id),
@@ -289,7 +455,10 @@ async fn posts_today_counts_published_posts_of_the_last_24_hours() {
         .unwrap();
     }
     let page = view(&app, "q=acmebakery").await;
-    assert!(page.contains("2 / 25"), "two in the window, one older, one failed");
+    assert!(
+        page.contains("2 / 25"),
+        "two in the window, one older, one failed"
+    );
     let page = view(&app, "q=side").await;
     assert!(page.contains("<td>1</td>"));
 }
@@ -301,7 +470,12 @@ async fn a_signed_in_view_of_ten_thousand_accounts_takes_at_most_four_queries() 
     let g = seed_grant(&app, ws, 30).await;
     let now = app.clock.unix();
     let owner = app.user_id(crate::helpers::OWNER_EMAIL).await;
-    let platforms = ["facebook_page", "instagram_business", "instagram_creator", "threads"];
+    let platforms = [
+        "facebook_page",
+        "instagram_business",
+        "instagram_creator",
+        "threads",
+    ];
     let statuses = ["active", "active", "active", "needs_reauth", "disconnected"];
     let txn = app.db.begin().await.unwrap();
     for chunk in (0..10_000).collect::<Vec<i64>>().chunks(500) {
@@ -334,7 +508,10 @@ async fn a_signed_in_view_of_ten_thousand_accounts_takes_at_most_four_queries() 
     let page = view(&app, "status=active&platform=instagram&q=acct").await;
     let used = app.statements.load(Ordering::SeqCst) - before;
     assert_eq!(names(&page).len(), 50);
-    assert!(page.contains("3000 accounts"), "the total comes with the rows");
+    assert!(
+        page.contains("3000 accounts"),
+        "the total comes with the rows"
+    );
     assert!(used <= 4, "{used} queries: the session, the user with memberships, the rows with their total, the banner");
 }
 
@@ -374,7 +551,13 @@ async fn another_workspaces_account_or_a_malformed_id_is_not_found() {
 async fn a_member_sees_the_list_and_an_account() {
     let app = owner_app().await;
     let (_, ids) = world(&app).await;
-    app.add_member("mia@example.com", "Mia Member", "member", "mia password 123").await;
+    app.add_member(
+        "mia@example.com",
+        "Mia Member",
+        "member",
+        "mia password 123",
+    )
+    .await;
     let mia = app.signed_in("mia@example.com", "mia password 123").await;
     let list = app.get_with(&mia, "/accounts").await;
     assert_eq!(list.status(), 200);

@@ -29,7 +29,9 @@ pub fn href(filter: &AccountFilter) -> String {
 pub fn FilterForm(filter: AccountFilter) -> impl IntoView {
     let statuses = StatusFilter::ALL
         .into_iter()
-        .map(|s| view! { <option value=s.as_str() selected=s == filter.status>{s.label()}</option> })
+        .map(
+            |s| view! { <option value=s.as_str() selected=s == filter.status>{s.label()}</option> },
+        )
         .collect_view();
     let platforms = PlatformFilter::ALL
         .into_iter()

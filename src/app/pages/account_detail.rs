@@ -61,7 +61,10 @@ fn detail_view(view: AccountView) -> AnyView {
         now,
         time_zone,
     } = view;
-    let when = |at: Option<i64>| at.map(|t| local_time(t, &time_zone)).unwrap_or_else(|| "—".to_owned());
+    let when = |at: Option<i64>| {
+        at.map(|t| local_time(t, &time_zone))
+            .unwrap_or_else(|| "—".to_owned())
+    };
     let expiry = account
         .token_expires_at
         .map(|at| format!("{} ({})", days_left(now, at), local_time(at, &time_zone)))

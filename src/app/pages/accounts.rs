@@ -4,7 +4,9 @@
 //! and **Last Used** (docs/product.md → Names and wording). The view lives in the URL.
 
 use crate::api::queries;
-use crate::api::views::{AccountFilter, AccountRow, AccountsView, Attention, SortKey, StatusFilter};
+use crate::api::views::{
+    AccountFilter, AccountRow, AccountsView, Attention, SortKey, StatusFilter,
+};
 use crate::app::components::account_filters::{
     filter_from_url, href, FilterForm, PageLinks, SortHeader,
 };
@@ -57,12 +59,13 @@ fn accounts_view(view: AccountsView) -> AnyView {
         window: refresh_window,
         zone: time_zone,
     };
+    let no_rows = page.rows.is_empty();
     let rows = page
         .rows
         .into_iter()
         .map(|row| account_row(row, &columns))
         .collect_view();
-    let empty = page.rows.is_empty().then(|| {
+    let empty = no_rows.then(|| {
         let text = if filter.page > 1 {
             "No accounts on this page: it is past the end of this view."
         } else {
@@ -107,19 +110,25 @@ fn AttentionBanner(attention: Attention) -> impl IntoView {
         });
         view! { <a href=target>{text}</a> }
     };
-    let plural = |n: u64, one: &str, many: &str| {
-        format!("{n} {}", if n == 1 { one } else { many })
-    };
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let needs = (attention.needs_reauth > 0).then(|| {
         link(
             StatusFilter::NeedsReauth,
-            plural(attention.needs_reauth, "account needs reauthorization", "accounts need reauthorization"),
+            plural(
+                attention.needs_reauth,
+                "account needs reauthorization",
+                "accounts need reauthorization",
+            ),
         )
     });
     let expiring = (attention.expiring > 0).then(|| {
         link(
             StatusFilter::Expiring,
-            plural(attention.expiring, "account expires soon", "accounts expire soon"),
+            plural(
+                attention.expiring,
+                "account expires soon",
+                "accounts expire soon",
+            ),
         )
     });
     let separator = (needs.is_some() && expiring.is_some()).then_some(" · ");

@@ -85,16 +85,29 @@ mod tests {
 
     #[test]
     fn the_limits_are_bounded() {
-        assert_eq!(limits(&[("SWITCHBOARD_IG_DAILY_LIMIT", "50")]).unwrap().instagram_daily, 50);
+        assert_eq!(
+            limits(&[("SWITCHBOARD_IG_DAILY_LIMIT", "50")])
+                .unwrap()
+                .instagram_daily,
+            50
+        );
         for bad in ["0", "-1", "1001", "lots"] {
-            assert!(limits(&[("SWITCHBOARD_IG_DAILY_LIMIT", bad)]).is_err(), "{bad}");
+            assert!(
+                limits(&[("SWITCHBOARD_IG_DAILY_LIMIT", bad)]).is_err(),
+                "{bad}"
+            );
         }
         assert_eq!(
-            limits(&[("SWITCHBOARD_REFRESH_WINDOW", "36h")]).unwrap().refresh_window,
+            limits(&[("SWITCHBOARD_REFRESH_WINDOW", "36h")])
+                .unwrap()
+                .refresh_window,
             Duration::from_secs(36 * 3600)
         );
         for bad in ["61d", "soon", "0s"] {
-            assert!(limits(&[("SWITCHBOARD_REFRESH_WINDOW", bad)]).is_err(), "{bad}");
+            assert!(
+                limits(&[("SWITCHBOARD_REFRESH_WINDOW", bad)]).is_err(),
+                "{bad}"
+            );
         }
     }
 }

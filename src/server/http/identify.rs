@@ -15,7 +15,7 @@ use crate::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sea_orm::sea_query::{Expr, JoinType, Order, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use tower_sessions::Session;
 
@@ -33,8 +33,11 @@ pub async fn identify(
         Ok(None) => {}
         Err(err) => return err.into_response(),
     }
+    // Removing marks the session modified (a write to the store) even when nothing was there,
+    // so the flash is looked at first and removed only when there is one.
     if is_page_request(&req) {
-        if let Ok(Some(flash)) = session.remove::<String>(FLASH).await {
+        if let Ok(Some(flash)) = session.get::<String>(FLASH).await {
+            let _ = session.remove::<String>(FLASH).await;
             req.extensions_mut().insert(Flash(flash));
         }
     }

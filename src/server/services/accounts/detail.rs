@@ -70,8 +70,7 @@ pub async fn detail(
         .map(|person| person.name)
         .unwrap_or_else(|| "A former user".to_owned());
     // Parent and children in one query: the rows whose id is the parent, or whose parent is this.
-    let mut related = account::Entity::find()
-        .filter(account::Column::WorkspaceId.eq(workspace_id));
+    let mut related = account::Entity::find().filter(account::Column::WorkspaceId.eq(workspace_id));
     related = match row.parent_account_id {
         Some(parent) => related.filter(account::Column::Id.eq(parent)),
         None => related.filter(account::Column::ParentAccountId.eq(row.id)),
@@ -103,8 +102,14 @@ pub async fn detail(
             .or(grant.as_ref().and_then(|g| g.token_expires_at)),
         data_access_expires_at: grant.as_ref().and_then(|g| g.data_access_expires_at),
         missing_scopes: list(&row.missing_scopes),
-        scopes_granted: grant.as_ref().map(|g| list(&g.scopes_granted)).unwrap_or_default(),
-        scopes_declined: grant.as_ref().map(|g| list(&g.scopes_declined)).unwrap_or_default(),
+        scopes_granted: grant
+            .as_ref()
+            .map(|g| list(&g.scopes_granted))
+            .unwrap_or_default(),
+        scopes_declined: grant
+            .as_ref()
+            .map(|g| list(&g.scopes_declined))
+            .unwrap_or_default(),
         consented_at: grant.as_ref().map(|g| g.consented_at),
         connected_by,
         connected_at: row.connected_at,

@@ -16,7 +16,7 @@ pub use detail::{detail, AccountDetail, LinkedAccount};
 
 use crate::domain::account_filter::{AccountFilter, SortKey, StatusFilter, PAGE_SIZE};
 use crate::domain::{AccountStatus, Platform};
-use sea_orm::sea_query::{Alias, Expr, Order};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use sql::{accounts_with_grants, expiry, posts_since, ACCOUNTS};
 
@@ -109,7 +109,10 @@ pub async fn list(
             .map(|column| (Alias::new(ACCOUNTS), Alias::new(column))),
         )
         .expr_as(expiry(), Alias::new("expires_at"))
-        .expr_as(posts_since(now.saturating_sub(86_400)), Alias::new("posts_today"))
+        .expr_as(
+            posts_since(now.saturating_sub(86_400)),
+            Alias::new("posts_today"),
+        )
         .expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"))
         .and_where(sql::col("workspace_id").eq(workspace_id));
     if let Some(status) = filter.status.status() {
@@ -137,21 +140,24 @@ pub async fn list(
     match filter.sort.key {
         SortKey::Name => {}
         SortKey::Platform => {
-            query.order_by_expr(sql::col("platform").into(), order.clone());
+            query.order_by_expr(sql::col("platform"), order.clone());
         }
         SortKey::Status => {
-            query.order_by_expr(sql::col("status").into(), order.clone());
+            query.order_by_expr(sql::col("status"), order.clone());
         }
         SortKey::Expiry => {
             query.order_by_expr(sql::expiry_order(), order.clone());
         }
         SortKey::LastUsed => {
-            query.order_by_expr(Expr::cust("COALESCE(accounts.last_used_at, 0)"), order.clone());
+            query.order_by_expr(
+                Expr::cust("COALESCE(accounts.last_used_at, 0)"),
+                order.clone(),
+            );
         }
     }
     query
         .order_by_expr(name, order.clone())
-        .order_by_expr(sql::col("id").into(), order)
+        .order_by_expr(sql::col("id"), order)
         .limit(PAGE_SIZE)
         .offset(filter.offset());
     let rows = ListRow::find_by_statement(backend.build(&query))

@@ -2,7 +2,7 @@
 //! expiry, the posts-in-24-hours count, and sort expressions that order the same on SQLite and
 //! PostgreSQL.
 
-use sea_orm::sea_query::{Alias, Expr, JoinType, Query, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement, SimpleExpr};
 use sea_orm::DatabaseBackend;
 
 pub const ACCOUNTS: &str = "accounts";

@@ -110,7 +110,7 @@ pub async fn list(
         )
         .expr_as(expiry(), Alias::new("expires_at"))
         .expr_as(
-            posts_since(now.saturating_sub(86_400)),
+            posts_since(backend, now.saturating_sub(86_400)),
             Alias::new("posts_today"),
         )
         .expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"))
@@ -127,7 +127,10 @@ pub async fn list(
     }
     if !filter.q.is_empty() {
         query.and_where(Expr::cust_with_values(
-            "accounts.search_text LIKE ? ESCAPE '\\'",
+            format!(
+                "accounts.search_text LIKE {} ESCAPE '\\'",
+                sql::value(backend, 1)
+            ),
             [like_pattern(&filter.q)],
         ));
     }
@@ -209,14 +212,21 @@ pub async fn attention(
         .expr_as(Expr::cust("COUNT(*)"), Alias::new("accounts"))
         .expr_as(
             Expr::cust_with_values(
-                "SUM(CASE WHEN accounts.status = ? THEN 1 ELSE 0 END)",
+                format!(
+                    "SUM(CASE WHEN accounts.status = {} THEN 1 ELSE 0 END)",
+                    sql::value(backend, 1)
+                ),
                 [AccountStatus::NeedsReauth.as_str()],
             ),
             Alias::new("needs_reauth"),
         )
         .expr_as(
             Expr::cust_with_values(
-                "SUM(CASE WHEN accounts.status = ? AND COALESCE(accounts.token_expires_at, grants.token_expires_at) <= ? THEN 1 ELSE 0 END)",
+                format!(
+                    "SUM(CASE WHEN accounts.status = {} AND COALESCE(accounts.token_expires_at, grants.token_expires_at) <= {} THEN 1 ELSE 0 END)",
+                    sql::value(backend, 1),
+                    sql::value(backend, 2)
+                ),
                 [
                     sea_orm::Value::from(AccountStatus::Active.as_str()),
                     sea_orm::Value::from(now.saturating_add(window)),

@@ -37,10 +37,22 @@ pub fn expiry_order() -> SimpleExpr {
     Expr::cust("COALESCE(accounts.token_expires_at, grants.token_expires_at, 9223372036854775807)")
 }
 
+/// The `n`th (1-based) value of a custom expression: sea-query reads `$n` on PostgreSQL and
+/// `?` elsewhere.
+pub fn value(backend: DatabaseBackend, n: usize) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("${n}"),
+        _ => "?".to_owned(),
+    }
+}
+
 /// Posts published to the row's account after `since` (one index range per row shown).
-pub fn posts_since(since: i64) -> SimpleExpr {
+pub fn posts_since(backend: DatabaseBackend, since: i64) -> SimpleExpr {
     Expr::cust_with_values(
-        "(SELECT COUNT(*) FROM posts WHERE posts.account_id = accounts.id AND posts.status = 'published' AND posts.published_at > ?)",
+        format!(
+            "(SELECT COUNT(*) FROM posts WHERE posts.account_id = accounts.id AND posts.status = 'published' AND posts.published_at > {})",
+            value(backend, 1)
+        ),
         [since],
     )
 }

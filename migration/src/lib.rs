@@ -10,6 +10,7 @@ mod m20261128_000003_create_sandbox_failures_and_calls;
 mod m20261128_000004_create_connections;
 mod m20261201_000005_forget_pkce_verifiers;
 mod m20261202_000006_drop_sandbox_tables;
+mod m20261202_000007_create_posts_and_list_indexes;
 
 /// Every migration in the order it must run.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_create_connections::Migration),
             Box::new(m20261201_000005_forget_pkce_verifiers::Migration),
             Box::new(m20261202_000006_drop_sandbox_tables::Migration),
+            Box::new(m20261202_000007_create_posts_and_list_indexes::Migration),
         ]
     }
 }

@@ -3,15 +3,53 @@
 //! for a hydration that never happens here. Each reads the shared state and the signed-in user
 //! from the request's context, so pages never touch the database themselves.
 
-use super::views::{ActivityFilter, ActivityView, ConnectOptions, ConnectionRow, MemberRow};
+use super::views::{
+    AccountFilter, AccountView, AccountsView, ActivityFilter, ActivityView, ConnectOptions,
+    ConnectionRow, MemberRow,
+};
 use super::{app_state, current_user};
 use crate::error::AppError;
-use crate::server::services::{activity, connections, members};
+use crate::server::services::{accounts, activity, connections, members};
 
 /// The workspace's connections.
 pub async fn connections() -> Result<Vec<ConnectionRow>, AppError> {
     let (state, user) = (app_state()?, current_user()?);
     Ok(connections::connections(&state.db, user.workspace.id).await?)
+}
+
+/// One page of the accounts list and the banner's counts: two queries, run side by side.
+pub async fn accounts(filter: AccountFilter) -> Result<AccountsView, AppError> {
+    let (state, user) = (app_state()?, current_user()?);
+    let now = state.clock.unix();
+    let window = state.limits.refresh_window_seconds();
+    let workspace = user.workspace.id;
+    let (page, attention) = tokio::join!(
+        accounts::list(&state.db, workspace, &filter, now, window),
+        accounts::attention(&state.db, workspace, now, window),
+    );
+    Ok(AccountsView {
+        page: page?,
+        attention: attention?,
+        filter,
+        now,
+        instagram_daily_limit: state.limits.instagram_daily,
+        refresh_window: window,
+        time_zone: user.time_zone,
+    })
+}
+
+/// One account of the workspace; a malformed id, or another workspace's, is "not found".
+pub async fn account(id: &str) -> Result<AccountView, AppError> {
+    let (state, user) = (app_state()?, current_user()?);
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let account = accounts::detail(&state.db, user.workspace.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(AccountView {
+        account,
+        now: state.clock.unix(),
+        time_zone: user.time_zone,
+    })
 }
 
 /// The workspace's members, by name.

@@ -1,7 +1,11 @@
 //! The types pages render, in one place: what the `api` queries answer and the signed-in
 //! user. Pages import from here and `api::queries`, never from `server`.
 
+pub use crate::domain::account_filter::{AccountFilter, PlatformFilter, SortKey, StatusFilter};
 pub use crate::server::auth::current::{CurrentUser, Flash, WorkspaceRef};
+pub use crate::server::services::accounts::{
+    AccountDetail, AccountPage, AccountRow, Attention, LinkedAccount,
+};
 pub use crate::server::services::activity::{ActivityFilter, ActivityPage, ActivityRow};
 pub use crate::server::services::audit::AuditKind;
 pub use crate::server::services::connections::ConnectionRow;
@@ -19,4 +23,26 @@ pub struct ActivityView {
 pub struct ConnectOptions {
     pub instagram: bool,
     pub threads: bool,
+}
+
+/// The accounts list: one page of a view, the banner's counts, and what the columns need.
+pub struct AccountsView {
+    pub page: AccountPage,
+    pub attention: Attention,
+    pub filter: AccountFilter,
+    /// The time the figures were computed at (unix seconds).
+    pub now: i64,
+    /// `SWITCHBOARD_IG_DAILY_LIMIT`, for "used / limit".
+    pub instagram_daily_limit: u32,
+    /// `SWITCHBOARD_REFRESH_WINDOW` in seconds: how far ahead "expiring soon" looks.
+    pub refresh_window: i64,
+    /// The viewer's time zone, for exact times.
+    pub time_zone: String,
+}
+
+/// One account's page.
+pub struct AccountView {
+    pub account: AccountDetail,
+    pub now: i64,
+    pub time_zone: String,
 }

@@ -12,9 +12,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use pages::{
-    account::AccountPage, accounts::AccountsPage, activity::ActivityPage,
-    integrations::IntegrationsPage, login::LoginPage, logout::LogoutPage, members::MembersPage,
-    new_workspace::NewWorkspacePage, not_found::NotFound, setup::SetupPage,
+    account::AccountPage, account_detail::AccountDetailPage, accounts::AccountsPage,
+    activity::ActivityPage, integrations::IntegrationsPage, login::LoginPage, logout::LogoutPage,
+    members::MembersPage, new_workspace::NewWorkspacePage, not_found::NotFound, setup::SetupPage,
     workspace::WorkspacePage,
 };
 
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async/>
                 <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async/>
+                <Route path=path!("/accounts/:id") view=AccountDetailPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/integrations") view=IntegrationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/members") view=MembersPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/account") view=AccountPage ssr=SsrMode::Async/>

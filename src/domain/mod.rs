@@ -2,6 +2,7 @@
 //! code holding one never checks again.
 
 pub mod account;
+pub mod account_filter;
 pub mod email;
 pub mod field;
 pub mod name;

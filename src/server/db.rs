@@ -4,6 +4,8 @@ use crate::server::config::DatabaseUrl;
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Opens a pool. For SQLite the file's folder is created first, and every connection uses WAL
@@ -44,6 +46,17 @@ pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
             one_line(&err.to_string())
         )
     })
+}
+
+/// Counts every statement `db` runs from now on, so tests (and later the metrics) can see how
+/// many round trips a request costs.
+pub fn count_statements(db: &mut DatabaseConnection) -> Arc<AtomicU64> {
+    let counter = Arc::new(AtomicU64::new(0));
+    let seen = counter.clone();
+    db.set_metric_callback(move |_| {
+        seen.fetch_add(1, Ordering::Relaxed);
+    });
+    counter
 }
 
 /// Applies every pending migration: in sandbox mode the Meta sandbox's own first (so on the

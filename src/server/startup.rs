@@ -51,6 +51,8 @@ impl Application {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let database = db::connect(&config.database_url).await?;
         db::migrate(&database, config.sandbox).await?;
+        let mut database = database;
+        let statements = db::count_statements(&mut database);
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.site_addr))?;
@@ -95,6 +97,8 @@ impl Application {
         state.instagram = clients.instagram;
         state.threads = clients.threads;
         state.trusted_proxies = config.trusted_proxies.clone();
+        state.limits = config.limits;
+        state.statements = statements;
         #[cfg(feature = "sandbox")]
         let stand_in = sandbox.as_ref().map(sandbox_mode::routes);
         #[cfg(not(feature = "sandbox"))]

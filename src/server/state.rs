@@ -4,7 +4,7 @@ use crate::server::auth::device::DeviceCookies;
 use crate::server::auth::password::Passwords;
 use crate::server::clock::Clock;
 use crate::server::config::PublicUrl;
-use crate::server::config::TrustedProxies;
+use crate::server::config::{Limits, TrustedProxies};
 use crate::server::connect::pkce::PkceKey;
 use crate::server::crypto::vault::Vault;
 use crate::server::crypto::Keyring;
@@ -27,6 +27,10 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Seals and opens stored tokens in their typed slots.
     pub vault: Vault,
+    /// How many statements the database has run (`db::count_statements`).
+    pub statements: Arc<std::sync::atomic::AtomicU64>,
+    /// The Instagram daily limit and the refresh window the accounts list counts with.
+    pub limits: Limits,
     /// Proxies whose forwarding headers name the client (`SWITCHBOARD_TRUSTED_PROXIES`).
     pub trusted_proxies: TrustedProxies,
     /// Signs and recognises the device cookies that exempt a known browser from the account
@@ -61,6 +65,8 @@ impl AppState {
             passwords: Passwords::new(),
             leptos_options,
             trusted_proxies: TrustedProxies::default(),
+            limits: Limits::default(),
+            statements: Arc::default(),
             devices: DeviceCookies::new(&keyring, https),
             pkce: PkceKey::new(&keyring),
             vault: Vault::new(keyring),

@@ -32,6 +32,8 @@ pub struct TestApp {
     pub vault: switchboard::server::crypto::vault::Vault,
     /// The app's password hasher (its counter shows how many passwords were checked).
     pub passwords: switchboard::server::auth::password::Passwords,
+    /// Statements the app's database has run (`db::count_statements`).
+    pub statements: Arc<std::sync::atomic::AtomicU64>,
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -155,6 +157,7 @@ async fn start(config: Config, database_url: &str, dir: Arc<tempfile::TempDir>) 
         keyring: state.vault.keyring().clone(),
         vault: state.vault.clone(),
         passwords: state.passwords.clone(),
+        statements: state.statements.clone(),
         database_url: database_url.to_owned(),
         shutdown: Some(tx),
         server: Some(server),

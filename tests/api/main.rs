@@ -6,6 +6,7 @@
 mod helpers;
 
 mod account;
+mod accounts_list;
 mod actions;
 mod activity;
 mod architecture;

@@ -4,7 +4,7 @@
 //! the sandbox cannot reach the app's code, and `--no-default-features` (scripts/test) builds the
 //! app without it.
 
-use crate::architecture::{cycles, dependency_graph, modules_of, rust_files, MAX_LINES};
+use crate::architecture::{cycles, dependency_graph, long_files, modules_of, rust_files};
 use std::path::{Path, PathBuf};
 
 fn repository() -> &'static Path {
@@ -25,16 +25,8 @@ fn no_two_modules_of_the_sandbox_crate_import_each_other() {
 
 #[test]
 fn no_file_in_the_sandbox_crate_is_over_350_lines() {
-    let mut files = Vec::new();
-    rust_files(&sandbox_src(), &mut files);
-    assert!(files.len() > 20);
-    let long: Vec<String> = files
-        .iter()
-        .filter_map(|f| {
-            let lines = std::fs::read_to_string(f).unwrap().lines().count();
-            (lines > MAX_LINES).then(|| format!("{} ({lines} lines)", f.display()))
-        })
-        .collect();
+    let (long, read) = long_files(&sandbox_src());
+    assert!(read > 20, "the sandbox's source was read");
     assert!(long.is_empty(), "split these by responsibility: {long:#?}");
 }
 

@@ -1,47 +1,205 @@
-//! The accounts list (`/accounts`): the welcome panel until an account is connected, then the
-//! accounts with their platform, username and status. (Filters, search, token expiry and
-//! usage columns come with the accounts-list work.)
+//! The accounts list (`/accounts`): the welcome panel until an account is connected, then a
+//! banner counting what needs attention, the filters, and one page (50 rows) of the view with
+//! **Account Name**, **Platform**, **Username**, **Status**, **Token Expiry**, **Posts Today**
+//! and **Last Used** (docs/product.md → Names and wording). The view lives in the URL.
 
-use crate::api::views::{ConnectionRow, CurrentUser};
-use crate::app::components::connections::WithConnections;
+use crate::api::queries;
+use crate::api::views::{
+    AccountFilter, AccountRow, AccountsView, Attention, SortKey, StatusFilter,
+};
+use crate::app::components::account_filters::{
+    filter_from_url, href, FilterForm, PageLinks, SortHeader,
+};
 use crate::app::components::layout::AppLayout;
+use crate::app::components::welcome::WelcomePanel;
+use crate::app::format::{days_left, iso_time, local_time, time_ago};
+use crate::domain::account_filter::PAGE_SIZE;
+use crate::domain::{AccountStatus, Platform};
 use leptos::prelude::*;
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
+    let filter = filter_from_url();
     view! {
         <AppLayout title="Accounts">
-            <WithConnections view=accounts_table/>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let filter = filter.clone();
+                    Suspend::new(async move {
+                        match queries::accounts(filter).await {
+                            Ok(view) if view.attention.accounts == 0 => {
+                                view! { <WelcomePanel/> }.into_any()
+                            }
+                            Ok(view) => accounts_view(view),
+                            Err(err) => view! {
+                                <p class="form-error" role="alert">{err.message()}</p>
+                            }
+                            .into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
         </AppLayout>
     }
 }
 
-fn accounts_table(rows: Vec<ConnectionRow>, _viewer: CurrentUser) -> AnyView {
-    let body = rows
+fn accounts_view(view: AccountsView) -> AnyView {
+    let AccountsView {
+        page,
+        attention,
+        filter,
+        now,
+        instagram_daily_limit,
+        refresh_window,
+        time_zone,
+    } = view;
+    let columns = Columns {
+        now,
+        limit: instagram_daily_limit,
+        window: refresh_window,
+        zone: time_zone,
+    };
+    let no_rows = page.rows.is_empty();
+    let rows = page
+        .rows
         .into_iter()
-        .map(|row| {
-            view! {
-                <tr>
-                    <td>{row.name}</td>
-                    <td>{row.platform.label()}</td>
-                    <td>{row.username.unwrap_or_default()}</td>
-                    <td>{row.status.label()}</td>
-                </tr>
-            }
-        })
+        .map(|row| account_row(row, &columns))
         .collect_view();
+    let empty = no_rows.then(|| {
+        let text = if filter.page > 1 {
+            "No accounts on this page: it is past the end of this view."
+        } else {
+            "No accounts match this view."
+        };
+        view! { <p class="muted">{text}</p> }
+    });
+    let header = |key: SortKey, label: &'static str| {
+        view! { <SortHeader filter=filter.clone() key=key label=label/> }
+    };
     view! {
+        <AttentionBanner attention=attention/>
+        <FilterForm filter=filter.clone()/>
         <table class="table accounts">
             <thead>
                 <tr>
-                    <th scope="col">"Account Name"</th>
-                    <th scope="col">"Platform"</th>
+                    {header(SortKey::Name, "Account Name")}
+                    {header(SortKey::Platform, "Platform")}
                     <th scope="col">"Username"</th>
-                    <th scope="col">"Status"</th>
+                    {header(SortKey::Status, "Status")}
+                    {header(SortKey::Expiry, "Token Expiry")}
+                    <th scope="col">"Posts Today"</th>
+                    {header(SortKey::LastUsed, "Last Used")}
                 </tr>
             </thead>
-            <tbody>{body}</tbody>
+            <tbody>{rows}</tbody>
         </table>
+        {empty}
+        <PageLinks filter=filter total=page.total page_size=PAGE_SIZE/>
     }
     .into_any()
+}
+
+/// "2 accounts need reauthorization · 3 accounts expire soon", each a link to its view.
+#[component]
+fn AttentionBanner(attention: Attention) -> impl IntoView {
+    let link = |status: StatusFilter, text: String| {
+        let target = href(&AccountFilter {
+            status,
+            page: 1,
+            ..AccountFilter::default()
+        });
+        view! { <a href=target>{text}</a> }
+    };
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let needs = (attention.needs_reauth > 0).then(|| {
+        link(
+            StatusFilter::NeedsReauth,
+            plural(
+                attention.needs_reauth,
+                "account needs reauthorization",
+                "accounts need reauthorization",
+            ),
+        )
+    });
+    let expiring = (attention.expiring > 0).then(|| {
+        link(
+            StatusFilter::Expiring,
+            plural(
+                attention.expiring,
+                "account expires soon",
+                "accounts expire soon",
+            ),
+        )
+    });
+    let separator = (needs.is_some() && expiring.is_some()).then_some(" · ");
+    (needs.is_some() || expiring.is_some()).then(|| {
+        view! {
+            <aside class="attention" aria-label="Needs attention">
+                <p>{needs}{separator}{expiring}</p>
+            </aside>
+        }
+    })
+}
+
+/// What every row's figures are computed with.
+struct Columns {
+    now: i64,
+    limit: u32,
+    window: i64,
+    zone: String,
+}
+
+fn account_row(row: AccountRow, columns: &Columns) -> impl IntoView {
+    let Columns {
+        now,
+        limit,
+        window,
+        ref zone,
+    } = *columns;
+    let detail = format!("/accounts/{}", row.id);
+    let status_class = format!("badge status-{}", row.status.as_str());
+    let reason = row
+        .status_reason
+        .clone()
+        .map(|reason| view! { <span class="reason">{reason}</span> });
+    let expiry = row.token_expires_at.map(|at| days_left(now, at));
+    // Facebook tokens can't be renewed by Switchboard: warn ahead (product.md → Statuses).
+    let warning = (row.status == AccountStatus::Active && row.through_facebook)
+        .then_some(row.token_expires_at)
+        .flatten()
+        .filter(|at| *at > now)
+        .and_then(|at| {
+            let days = (at - now) / 86_400;
+            (at - now <= window).then(|| {
+                view! {
+                    <span class="badge warning">
+                        {format!("Expires in {days} days — reconnect to renew")}
+                    </span>
+                }
+            })
+        });
+    let posts = match row.platform {
+        Platform::InstagramBusiness | Platform::InstagramCreator => {
+            format!("{} / {limit}", row.posts_today)
+        }
+        _ => row.posts_today.to_string(),
+    };
+    let last_used = match row.last_used_at {
+        Some(at) => view! {
+            <time datetime=iso_time(at) title=local_time(at, zone)>{time_ago(now, at)}</time>
+        }
+        .into_any(),
+        None => "Never".into_any(),
+    };
+    view! {
+        <tr>
+            <td><a href=detail>{row.name}</a></td>
+            <td>{row.platform.label()}</td>
+            <td>{row.username.unwrap_or_default()}</td>
+            <td><span class=status_class>{row.status.label()}</span>" "{reason}</td>
+            <td>{expiry.unwrap_or_else(|| "—".to_owned())}" "{warning}</td>
+            <td>{posts}</td>
+            <td>{last_used}</td>
+        </tr>
+    }
 }

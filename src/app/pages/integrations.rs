@@ -27,10 +27,39 @@ pub fn IntegrationsPage() -> impl IntoView {
     }
 }
 
+/// Connections shown at a time.
+const PER_PAGE: usize = 50;
+
 fn connections_view(rows: Vec<ConnectionRow>, viewer: CurrentUser) -> AnyView {
+    let pages = rows.len().div_ceil(PER_PAGE).max(1);
+    let page = use_query_map()
+        .get_untracked()
+        .get("page")
+        .and_then(|p| p.trim().parse::<usize>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+        .min(pages);
+    let shown: Vec<ConnectionRow> = rows
+        .into_iter()
+        .skip((page - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .collect();
+    let link = |to: usize, text: &'static str, rel: &'static str| {
+        view! { <a href=format!("/settings/integrations?page={to}") rel=rel>{text}</a> }
+    };
+    let previous = (page > 1).then(|| link(page - 1, "Previous", "prev"));
+    let next = (page < pages).then(|| link(page + 1, "Next", "next"));
+    let paging = (pages > 1).then(|| {
+        view! {
+            <nav class="pages" aria-label="Pages">
+                {previous}<span>{format!("Page {page} of {pages}")}</span>{next}
+            </nav>
+        }
+    });
     view! {
         <ConnectButtons meta_label="Connect Meta"/>
-        <ConnectionsTable rows=rows zone=viewer.time_zone/>
+        <ConnectionsTable rows=shown zone=viewer.time_zone/>
+        {paging}
     }
     .into_any()
 }
@@ -46,7 +75,7 @@ fn ConnectionsTable(rows: Vec<ConnectionRow>, zone: String) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <td>{row.name}</td>
+                    <td><a href=format!("/accounts/{}", row.id)>{row.name}</a></td>
                     <td>{row.platform.label()}</td>
                     <td>{status}</td>
                     <td>{row.connected_by}</td>

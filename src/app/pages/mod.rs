@@ -1,6 +1,7 @@
 //! One file per page.
 
 pub mod account;
+pub mod account_detail;
 pub mod accounts;
 pub mod activity;
 pub mod integrations;

@@ -4,12 +4,14 @@
 //! (`keys`); every part reports errors as [`ConfigError`].
 
 mod keys;
+mod limits;
 mod meta;
 mod proxies;
 mod sandbox;
 mod urls;
 
 pub use keys::{KeySettings, MasterKeySource, DEFAULT_MASTER_KEY_FILE};
+pub use limits::Limits;
 pub use meta::{
     parse_duration, MetaApp, MetaSettings, DEFAULT_DIALOG_URL, DEFAULT_GRAPH_URL,
     DEFAULT_GRAPH_VERSION, DEFAULT_HTTP_TIMEOUT, DEFAULT_USAGE_THRESHOLD,
@@ -50,6 +52,8 @@ pub struct Config {
     pub keys: KeySettings,
     /// `SWITCHBOARD_TRUSTED_PROXIES`: peers whose forwarding headers name the client.
     pub trusted_proxies: TrustedProxies,
+    /// `SWITCHBOARD_IG_DAILY_LIMIT`, `SWITCHBOARD_REFRESH_WINDOW`.
+    pub limits: Limits,
 }
 
 /// The variables naming real Meta apps; any of them turns the sandbox off by default.
@@ -91,6 +95,7 @@ impl Config {
         )?;
         let meta = MetaSettings::from_lookup(&get)?;
         let keys = KeySettings::from_lookup(&get)?;
+        let limits = Limits::from_lookup(&get)?;
         let trusted_proxies =
             TrustedProxies::parse(&get("SWITCHBOARD_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(ConfigError)?;
@@ -102,6 +107,7 @@ impl Config {
             meta,
             keys,
             trusted_proxies,
+            limits,
         })
     }
 }

@@ -8,6 +8,7 @@ pub mod key_check;
 pub mod login_throttle;
 pub mod membership;
 pub mod oauth_state;
+pub mod post;
 pub mod session;
 pub mod user;
 pub mod workspace;

@@ -15,7 +15,8 @@ use crate::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use tower_sessions::Session;
 
 /// Identifies the user and takes the flash message for page requests.
@@ -32,8 +33,11 @@ pub async fn identify(
         Ok(None) => {}
         Err(err) => return err.into_response(),
     }
+    // Removing marks the session modified (a write to the store) even when nothing was there,
+    // so the flash is looked at first and removed only when there is one.
     if is_page_request(&req) {
-        if let Ok(Some(flash)) = session.remove::<String>(FLASH).await {
+        if let Ok(Some(flash)) = session.get::<String>(FLASH).await {
+            let _ = session.remove::<String>(FLASH).await;
             req.extensions_mut().insert(Flash(flash));
         }
     }
@@ -65,26 +69,24 @@ async fn load(state: &AppState, session: &Session) -> Result<Option<CurrentUser>
         session.flush().await.map_err(session_err)?;
         return Ok(None);
     }
-    let Some(person) = user::Entity::find_by_id(user_id).one(&state.db).await? else {
+    // The user and their memberships in one round trip, read fresh on every request: a removal
+    // or a password change elsewhere (another instance, the CLI) counts from the next one.
+    let rows = person_with_workspaces(&state.db, user_id).await?;
+    let Some(person) = rows.first() else {
         session.flush().await.map_err(session_err)?;
         return Ok(None);
     };
-    let memberships = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id))
-        .order_by_asc(membership::Column::Id)
-        .find_also_related(workspace::Entity)
-        .all(&state.db)
-        .await?;
-    let mut workspaces = Vec::with_capacity(memberships.len());
-    let mut roles = Vec::with_capacity(memberships.len());
-    for (member, space) in memberships {
-        let (Some(space), Ok(role)) = (space, member.role.parse::<Role>()) else {
+    let mut workspaces = Vec::with_capacity(rows.len());
+    let mut roles = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let (Some(id), Some(name), Some(Ok(role))) = (
+            row.workspace_id,
+            row.workspace_name.clone(),
+            row.role.as_deref().map(str::parse::<Role>),
+        ) else {
             continue;
         };
-        workspaces.push(WorkspaceRef {
-            id: space.id,
-            name: space.name,
-        });
+        workspaces.push(WorkspaceRef { id, name });
         roles.push(role);
     }
     let wanted = session
@@ -117,11 +119,68 @@ async fn load(state: &AppState, session: &Session) -> Result<Option<CurrentUser>
     }
     Ok(Some(CurrentUser {
         user_id: person.id,
-        name: person.name,
-        email: person.email,
-        time_zone: person.time_zone,
+        name: person.name.clone(),
+        email: person.email.clone(),
+        time_zone: person.time_zone.clone(),
         workspace: current,
         role,
         workspaces,
     }))
+}
+
+/// One row per membership of the user (one row with no workspace when they have none).
+#[derive(FromQueryResult)]
+struct PersonRow {
+    id: i64,
+    name: String,
+    email: String,
+    time_zone: String,
+    workspace_id: Option<i64>,
+    workspace_name: Option<String>,
+    role: Option<String>,
+}
+
+/// `users LEFT JOIN memberships LEFT JOIN workspaces` for one user, oldest membership first.
+async fn person_with_workspaces(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<Vec<PersonRow>, DbErr> {
+    let query = Query::select()
+        .columns([
+            (user::Entity, user::Column::Id),
+            (user::Entity, user::Column::Name),
+            (user::Entity, user::Column::Email),
+            (user::Entity, user::Column::TimeZone),
+        ])
+        .expr_as(
+            Expr::col((workspace::Entity, workspace::Column::Id)),
+            "workspace_id",
+        )
+        .expr_as(
+            Expr::col((workspace::Entity, workspace::Column::Name)),
+            "workspace_name",
+        )
+        .expr_as(
+            Expr::col((membership::Entity, membership::Column::Role)),
+            "role",
+        )
+        .from(user::Entity)
+        .join(
+            JoinType::LeftJoin,
+            membership::Entity,
+            Expr::col((membership::Entity, membership::Column::UserId))
+                .equals((user::Entity, user::Column::Id)),
+        )
+        .join(
+            JoinType::LeftJoin,
+            workspace::Entity,
+            Expr::col((workspace::Entity, workspace::Column::Id))
+                .equals((membership::Entity, membership::Column::WorkspaceId)),
+        )
+        .and_where(Expr::col((user::Entity, user::Column::Id)).eq(user_id))
+        .order_by((membership::Entity, membership::Column::Id), Order::Asc)
+        .to_owned();
+    PersonRow::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await
 }

@@ -1,6 +1,7 @@
 //! Business operations. Nothing here knows about HTTP or Leptos: callers pass validated input
 //! and get domain results or an [`AppError`](crate::error::AppError).
 
+pub mod accounts;
 pub mod activity;
 pub mod audit;
 pub mod connections;

@@ -5,7 +5,6 @@
 use super::{alert, arrive, flash, outcome, stored, token_calls, ALEX};
 use crate::helpers::{location, spawn_app, TestApp};
 use reqwest::header::{ACCEPT, ORIGIN, REFERER};
-use reqwest::Client;
 
 /// One of the two direct providers, as the tests drive it.
 pub struct Direct {
@@ -70,30 +69,11 @@ impl Direct {
         permissions: &[&str],
         proceed: bool,
     ) -> String {
-        let parsed = url::Url::parse(dialog).unwrap();
-        let mut form: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
-        form.push(("sandbox_user".into(), who.into()));
-        let decision = if proceed { "continue" } else { "cancel" };
-        form.push(("decision".into(), decision.into()));
-        form.extend(
-            permissions
-                .iter()
-                .map(|p| ("permission".to_owned(), (*p).to_owned())),
-        );
-        let response = Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
-            .post(app.url(parsed.path()))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 303, "the dialog redirects back");
-        let callback = location(&response);
-        let expected = app.url(&format!("/oauth/{}/callback?", self.slug));
-        assert!(callback.starts_with(&expected), "{callback}");
-        callback
+        let fields = permissions
+            .iter()
+            .map(|p| ("permission".to_owned(), (*p).to_owned()))
+            .collect();
+        super::submit_consent(app, dialog, who, proceed, fields, self.slug).await
     }
 
     /// The whole flow as the signed-in Owner: (location, page) after the callback.

@@ -72,25 +72,36 @@ impl<'a> Consent<'a> {
 /// Submits the sandbox's consent screen for `dialog`; answers the callback URL Meta sends the
 /// browser back to.
 pub async fn consent(app: &TestApp, dialog: &str, consent: &Consent<'_>) -> String {
-    let parsed = url::Url::parse(dialog).unwrap();
-    let mut form: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
-    form.push(("sandbox_user".into(), consent.user.into()));
-    form.push((
-        "decision".into(),
-        if consent.proceed {
-            "continue"
-        } else {
-            "cancel"
-        }
-        .into(),
-    ));
-    form.extend(consent.pages.iter().map(|p| ("page".into(), (*p).into())));
-    form.extend(
+    let mut fields: Vec<(String, String)> = consent
+        .pages
+        .iter()
+        .map(|p| ("page".into(), (*p).into()))
+        .collect();
+    fields.extend(
         consent
             .permissions
             .iter()
             .map(|p| ("permission".into(), (*p).into())),
     );
+    submit_consent(app, dialog, consent.user, consent.proceed, fields, "meta").await
+}
+
+/// Posts a dialog's consent form — its carried parameters, the test user, the decision and
+/// `fields` — and answers the callback URL it redirects to (on `/oauth/{slug}/callback`).
+pub async fn submit_consent(
+    app: &TestApp,
+    dialog: &str,
+    who: &str,
+    proceed: bool,
+    fields: Vec<(String, String)>,
+    slug: &str,
+) -> String {
+    let parsed = url::Url::parse(dialog).unwrap();
+    let mut form: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
+    form.push(("sandbox_user".into(), who.into()));
+    let decision = if proceed { "continue" } else { "cancel" };
+    form.push(("decision".into(), decision.into()));
+    form.extend(fields);
     let response = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -102,10 +113,8 @@ pub async fn consent(app: &TestApp, dialog: &str, consent: &Consent<'_>) -> Stri
         .unwrap();
     assert_eq!(response.status(), 303, "the dialog redirects back");
     let callback = location(&response);
-    assert!(
-        callback.starts_with(&app.url("/oauth/meta/callback?")),
-        "{callback}"
-    );
+    let expected = app.url(&format!("/oauth/{slug}/callback?"));
+    assert!(callback.starts_with(&expected), "{callback}");
     callback
 }
 

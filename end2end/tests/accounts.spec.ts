@@ -1,0 +1,4 @@
+// The accounts list with JavaScript on.
+import { defineAccountsFlow } from './accounts-flow';
+
+defineAccountsFlow('accounts list (JavaScript on)');

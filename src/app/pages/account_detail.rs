@@ -1,0 +1,129 @@
+//! One account (`/accounts/{id}`): every field; an Instagram account's **Parent Facebook Page**
+//! (a link), a Facebook Page's **Linked Instagram Accounts**; the scopes granted and declined,
+//! the consent time, who connected it and through which grant, the status with its reason, and
+//! the token and data-access expiry. Another workspace's id, or a malformed one, is "not found".
+
+use crate::api::queries;
+use crate::api::views::{AccountView, LinkedAccount};
+use crate::app::components::layout::AppLayout;
+use crate::app::format::{days_left, local_time};
+use crate::app::request::set_status;
+use crate::domain::Platform;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn AccountDetailPage() -> impl IntoView {
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
+    view! {
+        <AppLayout title="Account">
+            <Suspense fallback=|| ()>
+                {move || {
+                    let id = id.clone();
+                    Suspend::new(async move {
+                        match queries::account(&id).await {
+                            Ok(view) => detail_view(view),
+                            Err(err) => {
+                                if err == AppError::NotFound {
+                                    set_status(http::StatusCode::NOT_FOUND);
+                                }
+                                view! { <p class="form-error" role="alert">{err.message()}</p> }
+                                    .into_any()
+                            }
+                        }
+                    })
+                }}
+            </Suspense>
+        </AppLayout>
+    }
+}
+
+fn names(list: &[String]) -> String {
+    if list.is_empty() {
+        "None".to_owned()
+    } else {
+        list.join(", ")
+    }
+}
+
+fn link(account: LinkedAccount) -> impl IntoView {
+    let href = format!("/accounts/{}", account.id);
+    view! { <a href=href>{account.name}</a> }
+}
+
+fn detail_view(view: AccountView) -> AnyView {
+    let AccountView {
+        account,
+        now,
+        time_zone,
+    } = view;
+    let when = |at: Option<i64>| {
+        at.map(|t| local_time(t, &time_zone))
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    let expiry = account
+        .token_expires_at
+        .map(|at| format!("{} ({})", days_left(now, at), local_time(at, &time_zone)))
+        .unwrap_or_else(|| "Never expires".to_owned());
+    let status = match &account.status_reason {
+        Some(reason) => format!("{} — {reason}", account.status.label()),
+        None => account.status.label().to_owned(),
+    };
+    let grant = account
+        .grant
+        .clone()
+        .map(|(provider, person)| format!("{} login of {person}", provider.label()))
+        .unwrap_or_else(|| "—".to_owned());
+    let parent = account.parent.clone().map(|page| {
+        view! {
+            <dt>"Parent Facebook Page"</dt>
+            <dd>{link(page)}</dd>
+        }
+    });
+    let linked = (account.platform == Platform::FacebookPage).then(|| {
+        let items = account
+            .linked
+            .clone()
+            .into_iter()
+            .map(|ig| view! { <li>{link(ig)}</li> })
+            .collect_view();
+        let none = account
+            .linked
+            .is_empty()
+            .then(|| view! { <p class="muted">"No Instagram account is linked to this Page."</p> });
+        view! {
+            <section aria-labelledby="linked-title">
+                <h2 id="linked-title">"Linked Instagram Accounts"</h2>
+                <ul>{items}</ul>
+                {none}
+            </section>
+        }
+    });
+    view! {
+        <h2>{account.name.clone()}</h2>
+        <dl class="details">
+            <dt>"Platform"</dt><dd>{account.platform.label()}</dd>
+            <dt>"Username"</dt><dd>{account.username.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+            <dt>"Account ID at Meta"</dt><dd>{account.external_id.clone()}</dd>
+            <dt>"Status"</dt><dd>{status}</dd>
+            {parent}
+            <dt>"Token Expiry"</dt><dd>{expiry}</dd>
+            <dt>"Data access expires"</dt><dd>{when(account.data_access_expires_at)}</dd>
+            <dt>"Scopes granted"</dt><dd>{names(&account.scopes_granted)}</dd>
+            <dt>"Scopes declined"</dt><dd>{names(&account.scopes_declined)}</dd>
+            <dt>"Optional permissions missing"</dt><dd>{names(&account.missing_scopes)}</dd>
+            <dt>"Consent given"</dt><dd>{when(account.consented_at)}</dd>
+            <dt>"Connected by"</dt><dd>{account.connected_by.clone()}</dd>
+            <dt>"Connected"</dt><dd>{when(Some(account.connected_at))}</dd>
+            <dt>"Grant"</dt><dd>{grant}</dd>
+            <dt>"Last Used"</dt><dd>{account.last_used_at.map(|t| local_time(t, &time_zone)).unwrap_or_else(|| "Never".to_owned())}</dd>
+        </dl>
+        {linked}
+        <p><a href="/accounts">"Back to Accounts"</a></p>
+    }
+    .into_any()
+}

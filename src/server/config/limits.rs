@@ -1,0 +1,113 @@
+//! The figures the accounts list and (later) the token job and publishing count against:
+//! `SWITCHBOARD_IG_DAILY_LIMIT` (Instagram posts per account in any rolling 24 hours, until Meta
+//! reports its own) and `SWITCHBOARD_REFRESH_WINDOW` (a token expiring within it is "expiring
+//! soon"; the maintenance sweep renews within it). Each is bounded.
+
+use super::meta::parse_duration;
+use super::ConfigError;
+use std::time::Duration;
+
+pub const DEFAULT_IG_DAILY_LIMIT: u32 = 25;
+pub const DEFAULT_REFRESH_WINDOW: Duration = Duration::from_secs(7 * 86_400);
+/// Instagram's documented limit has been 25, later 50 and 100; 1,000 leaves room for any.
+const MAX_IG_DAILY_LIMIT: u32 = 1000;
+/// Long-lived tokens live 60 days: a window longer than that would call every token expiring.
+const MAX_REFRESH_WINDOW: Duration = Duration::from_secs(60 * 86_400);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub instagram_daily: u32,
+    pub refresh_window: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            instagram_daily: DEFAULT_IG_DAILY_LIMIT,
+            refresh_window: DEFAULT_REFRESH_WINDOW,
+        }
+    }
+}
+
+impl Limits {
+    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let instagram_daily = match get("SWITCHBOARD_IG_DAILY_LIMIT") {
+            None => DEFAULT_IG_DAILY_LIMIT,
+            Some(raw) => raw
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=MAX_IG_DAILY_LIMIT).contains(n))
+                .ok_or_else(|| {
+                    ConfigError(format!(
+                        "SWITCHBOARD_IG_DAILY_LIMIT must be a whole number from 1 to {MAX_IG_DAILY_LIMIT}"
+                    ))
+                })?,
+        };
+        let refresh_window = match get("SWITCHBOARD_REFRESH_WINDOW") {
+            None => DEFAULT_REFRESH_WINDOW,
+            Some(raw) => parse_duration(&raw)
+                .filter(|window| *window <= MAX_REFRESH_WINDOW)
+                .ok_or_else(|| {
+                    ConfigError(
+                        "SWITCHBOARD_REFRESH_WINDOW must be a duration up to 60d, like 7d or 36h"
+                            .into(),
+                    )
+                })?,
+        };
+        Ok(Self {
+            instagram_daily,
+            refresh_window,
+        })
+    }
+
+    /// The window in whole seconds, for comparisons with stored unix times.
+    pub fn refresh_window_seconds(&self) -> i64 {
+        i64::try_from(self.refresh_window.as_secs()).unwrap_or(i64::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn limits(vars: &[(&str, &str)]) -> Result<Limits, ConfigError> {
+        let vars: HashMap<&str, &str> = vars.iter().copied().collect();
+        Limits::from_lookup(&|name| vars.get(name).map(|v| v.to_string()))
+    }
+
+    #[test]
+    fn the_limits_default_to_25_posts_and_seven_days() {
+        assert_eq!(limits(&[]).unwrap(), Limits::default());
+        assert_eq!(Limits::default().refresh_window_seconds(), 7 * 86_400);
+    }
+
+    #[test]
+    fn the_limits_are_bounded() {
+        assert_eq!(
+            limits(&[("SWITCHBOARD_IG_DAILY_LIMIT", "50")])
+                .unwrap()
+                .instagram_daily,
+            50
+        );
+        for bad in ["0", "-1", "1001", "lots"] {
+            assert!(
+                limits(&[("SWITCHBOARD_IG_DAILY_LIMIT", bad)]).is_err(),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            limits(&[("SWITCHBOARD_REFRESH_WINDOW", "36h")])
+                .unwrap()
+                .refresh_window,
+            Duration::from_secs(36 * 3600)
+        );
+        for bad in ["61d", "soon", "0s"] {
+            assert!(
+                limits(&[("SWITCHBOARD_REFRESH_WINDOW", bad)]).is_err(),
+                "{bad}"
+            );
+        }
+    }
+}

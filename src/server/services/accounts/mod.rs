@@ -16,8 +16,8 @@ pub use detail::{detail, AccountDetail, LinkedAccount};
 
 use crate::domain::account_filter::{AccountFilter, SortKey, StatusFilter, PAGE_SIZE};
 use crate::domain::{AccountStatus, Platform};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order};
-use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, FromQueryResult};
 use sql::{accounts_with_grants, expiry, posts_since, ACCOUNTS};
 
 /// One row of the list.
@@ -93,6 +93,40 @@ pub async fn list(
     window: i64,
 ) -> Result<AccountPage, DbErr> {
     let backend = db.get_database_backend();
+    // Step one, the page: only ids and the total, which the indexes answer without reading
+    // the rows (the grants are joined only when the view filters or sorts by expiry).
+    let needs_grants =
+        filter.status == StatusFilter::Expiring || filter.sort.key == SortKey::Expiry;
+    let mut page = if needs_grants {
+        accounts_with_grants()
+    } else {
+        Query::select().from(Alias::new(ACCOUNTS)).to_owned()
+    };
+    page.expr_as(sql::col("id"), Alias::new("page_id"))
+        .expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"))
+        .and_where(sql::col("workspace_id").eq(workspace_id));
+    if let Some(status) = filter.status.status() {
+        page.and_where(sql::col("status").eq(status.as_str()));
+    }
+    if filter.status == StatusFilter::Expiring {
+        page.and_where(expiry().lte(now.saturating_add(window)));
+    }
+    let platforms = filter.platform.platforms();
+    if !platforms.is_empty() {
+        page.and_where(sql::col("platform").is_in(platforms.iter().map(|p| p.as_str())));
+    }
+    if !filter.q.is_empty() {
+        page.and_where(Expr::cust_with_values(
+            format!(
+                "accounts.search_text LIKE {} ESCAPE '\\'",
+                sql::value(backend, 1)
+            ),
+            [like_pattern(&filter.q)],
+        ));
+    }
+    order(&mut page, filter, backend);
+    page.limit(PAGE_SIZE).offset(filter.offset());
+    // Step two, in the same statement: the fifty rows' columns, expiry and posts of the day.
     let mut query = accounts_with_grants();
     query
         .columns(
@@ -113,56 +147,18 @@ pub async fn list(
             posts_since(backend, now.saturating_sub(86_400)),
             Alias::new("posts_today"),
         )
-        .expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"))
-        .and_where(sql::col("workspace_id").eq(workspace_id));
-    if let Some(status) = filter.status.status() {
-        query.and_where(sql::col("status").eq(status.as_str()));
-    }
-    if filter.status == StatusFilter::Expiring {
-        query.and_where(expiry().lte(now.saturating_add(window)));
-    }
-    let platforms = filter.platform.platforms();
-    if !platforms.is_empty() {
-        query.and_where(sql::col("platform").is_in(platforms.iter().map(|p| p.as_str())));
-    }
-    if !filter.q.is_empty() {
-        query.and_where(Expr::cust_with_values(
-            format!(
-                "accounts.search_text LIKE {} ESCAPE '\\'",
-                sql::value(backend, 1)
-            ),
-            [like_pattern(&filter.q)],
-        ));
-    }
-    let order = if filter.sort.descending {
-        Order::Desc
-    } else {
-        Order::Asc
-    };
-    let name = sql::name_order(backend);
-    match filter.sort.key {
-        SortKey::Name => {}
-        SortKey::Platform => {
-            query.order_by_expr(sql::col("platform"), order.clone());
-        }
-        SortKey::Status => {
-            query.order_by_expr(sql::col("status"), order.clone());
-        }
-        SortKey::Expiry => {
-            query.order_by_expr(sql::expiry_order(), order.clone());
-        }
-        SortKey::LastUsed => {
-            query.order_by_expr(
-                Expr::cust("COALESCE(accounts.last_used_at, 0)"),
-                order.clone(),
-            );
-        }
-    }
-    query
-        .order_by_expr(name, order.clone())
-        .order_by_expr(sql::col("id"), order)
-        .limit(PAGE_SIZE)
-        .offset(filter.offset());
+        .expr_as(
+            Expr::col((Alias::new("page"), Alias::new("total"))),
+            Alias::new("total"),
+        )
+        .join_subquery(
+            JoinType::InnerJoin,
+            page,
+            Alias::new("page"),
+            Expr::col((Alias::new("page"), Alias::new("page_id")))
+                .equals((Alias::new(ACCOUNTS), Alias::new("id"))),
+        );
+    order(&mut query, filter, backend);
     let rows = ListRow::find_by_statement(backend.build(&query))
         .all(db)
         .await?;
@@ -199,7 +195,39 @@ struct AttentionRow {
     expiring: Option<i64>,
 }
 
-/// The banner's counts over the whole workspace, in one query.
+/// Sorts by the view's column, then by name, then by id (so every order is total).
+fn order(query: &mut SelectStatement, filter: &AccountFilter, backend: DatabaseBackend) {
+    let order = if filter.sort.descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    match filter.sort.key {
+        SortKey::Name => {}
+        SortKey::Platform => {
+            query.order_by_expr(sql::col("platform"), order.clone());
+        }
+        SortKey::Status => {
+            query.order_by_expr(sql::col("status"), order.clone());
+        }
+        SortKey::Expiry => {
+            query.order_by_expr(sql::expiry_order(), order.clone());
+        }
+        SortKey::LastUsed => {
+            query.order_by_expr(
+                Expr::cust("COALESCE(accounts.last_used_at, 0)"),
+                order.clone(),
+            );
+        }
+    }
+    query
+        .order_by_expr(sql::name_order(backend), order.clone())
+        .order_by_expr(sql::col("id"), order);
+}
+
+/// The banner's counts over the whole workspace, in one statement of four index lookups: every
+/// account; those needing reauthorization; Active direct accounts whose own token expires
+/// within the window; and Active accounts of grants whose user token does.
 pub async fn attention(
     db: &impl ConnectionTrait,
     workspace_id: i64,
@@ -207,37 +235,33 @@ pub async fn attention(
     window: i64,
 ) -> Result<Attention, DbErr> {
     let backend = db.get_database_backend();
-    let mut query = accounts_with_grants();
-    query
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("accounts"))
-        .expr_as(
-            Expr::cust_with_values(
-                format!(
-                    "SUM(CASE WHEN accounts.status = {} THEN 1 ELSE 0 END)",
-                    sql::value(backend, 1)
-                ),
-                [AccountStatus::NeedsReauth.as_str()],
-            ),
-            Alias::new("needs_reauth"),
-        )
-        .expr_as(
-            Expr::cust_with_values(
-                format!(
-                    "SUM(CASE WHEN accounts.status = {} AND COALESCE(accounts.token_expires_at, grants.token_expires_at) <= {} THEN 1 ELSE 0 END)",
-                    sql::value(backend, 1),
-                    sql::value(backend, 2)
-                ),
-                [
-                    sea_orm::Value::from(AccountStatus::Active.as_str()),
-                    sea_orm::Value::from(now.saturating_add(window)),
-                ],
-            ),
-            Alias::new("expiring"),
-        )
-        .and_where(sql::col("workspace_id").eq(workspace_id));
-    let row = AttentionRow::find_by_statement(backend.build(&query))
-        .one(db)
-        .await?;
+    let v = |n| sql::value(backend, n);
+    let limit = now.saturating_add(window);
+    let statement = sea_orm::Statement::from_sql_and_values(
+        backend,
+        format!(
+            "SELECT \
+               (SELECT COUNT(*) FROM accounts WHERE workspace_id = {w1}) AS accounts, \
+               (SELECT COUNT(*) FROM accounts WHERE workspace_id = {w2} AND status = {s1}) AS needs_reauth, \
+               (SELECT COUNT(*) FROM accounts WHERE workspace_id = {w3} AND token_expires_at <= {l1} AND status = {s2}) \
+               + (SELECT COUNT(*) FROM grants JOIN accounts ON accounts.grant_id = grants.id \
+                  WHERE grants.workspace_id = {w4} AND grants.token_expires_at <= {l2} \
+                  AND accounts.token_expires_at IS NULL AND accounts.status = {s3}) AS expiring",
+            w1 = v(1), w2 = v(2), s1 = v(3), w3 = v(4), l1 = v(5), s2 = v(6), w4 = v(7), l2 = v(8), s3 = v(9),
+        ),
+        [
+            workspace_id.into(),
+            workspace_id.into(),
+            AccountStatus::NeedsReauth.as_str().into(),
+            workspace_id.into(),
+            limit.into(),
+            AccountStatus::Active.as_str().into(),
+            workspace_id.into(),
+            limit.into(),
+            AccountStatus::Active.as_str().into(),
+        ],
+    );
+    let row = AttentionRow::find_by_statement(statement).one(db).await?;
     let count = |n: Option<i64>| u64::try_from(n.unwrap_or_default()).unwrap_or_default();
     Ok(row
         .map(|row| Attention {

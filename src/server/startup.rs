@@ -144,7 +144,7 @@ impl Application {
             .map(|sandbox| tokio::spawn(sandbox_mode::follow_clock(sandbox)));
         tracing::info!(url = %self.state.public_url.base(), "Switchboard is listening");
         let listener = self.listener.tap_io(|tcp| {
-            // Without it, responses over one segment wait for delayed ACKs (stack-notes).
+            // Without it, responses over one segment wait for delayed ACKs (README → Benchmarks).
             let _ = tcp.set_nodelay(true);
         });
         let served = axum::serve(

@@ -163,7 +163,7 @@ fn account_row(row: AccountRow, columns: &Columns) -> impl IntoView {
         .clone()
         .map(|reason| view! { <span class="reason">{reason}</span> });
     let expiry = row.token_expires_at.map(|at| days_left(now, at));
-    // Facebook tokens can't be renewed by Switchboard: warn ahead (product.md → Statuses).
+    // Facebook tokens can't be renewed by Switchboard: warn ahead (docs/product.md → Statuses).
     let warning = (row.status == AccountStatus::Active && row.through_facebook)
         .then_some(row.token_expires_at)
         .flatten()

@@ -49,9 +49,8 @@ impl Application {
     /// Connects and migrates the database, binds the listener (port 0 picks one) and builds the
     /// router. `PUBLIC_URL` defaults to the address actually bound.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let database = db::connect(&config.database_url).await?;
+        let mut database = db::connect(&config.database_url).await?;
         db::migrate(&database, config.sandbox).await?;
-        let mut database = database;
         let statements = db::count_statements(&mut database);
         let listener = TcpListener::bind(config.site_addr)
             .await

@@ -55,7 +55,7 @@ impl Plan {
 
 /// `permissions_declined` unless every required permission was granted.
 pub fn check_required(permissions: &Permissions) -> Result<(), AppError> {
-    if FACEBOOK.required_scopes.iter().all(|p| permissions.has(p)) {
+    if FACEBOOK.all_required(&permissions.granted) {
         Ok(())
     } else {
         Err(AppError::PermissionsDeclined {

@@ -14,8 +14,9 @@ use crate::server::meta::MetaError;
 use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
 
+/// A Meta error as the user is told it, naming Facebook.
 fn meta(err: MetaError) -> Failure {
-    err.to_app_error(Provider::Facebook).into()
+    flow::meta_failure(Provider::Facebook)(err)
 }
 
 #[async_trait]
@@ -47,10 +48,8 @@ impl ProviderFlow for FacebookClient {
         let user = self.me(&long.token).await.map_err(meta)?;
         let info = self.debug_token(&long.token).await.map_err(meta)?;
         let plan = discover(self, &long.token, &permissions).await?;
-        let token_expires_at = match info.expires_at {
-            Some(at) => Some(at),
-            None => flow::expiry(now, long.expires_in, Provider::Facebook)?,
-        };
+        let token_expires_at =
+            flow::expires_at(now, info.expires_at, long.expires_in, Provider::Facebook)?;
         Ok(Connection {
             user,
             token: long.token,

@@ -59,6 +59,19 @@ pub fn expiry(
     }
 }
 
+/// When a token expires: the time Meta reports for it, else `expires_in` from `now`.
+pub fn expires_at(
+    now: i64,
+    reported: Option<i64>,
+    expires_in: Option<i64>,
+    provider: Provider,
+) -> Result<Option<i64>, Failure> {
+    match reported {
+        Some(at) => Ok(Some(at)),
+        None => expiry(now, expires_in, provider),
+    }
+}
+
 /// The requested scopes that are not among `granted`.
 pub fn declined(spec: &ProviderSpec, granted: &[String]) -> Vec<String> {
     spec.scopes()

@@ -56,10 +56,8 @@ impl ProviderFlow for ThreadsClient {
         } else {
             user.username.clone()
         };
-        let token_expires_at = match info.expires_at {
-            Some(at) => Some(at),
-            None => flow::expiry(now, long.expires_in, Provider::Threads)?,
-        };
+        let token_expires_at =
+            flow::expires_at(now, info.expires_at, long.expires_in, Provider::Threads)?;
         let declined = flow::declined(&THREADS, &info.scopes);
         Ok(Connection {
             user: MetaUser {

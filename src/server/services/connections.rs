@@ -1,11 +1,9 @@
 //! Reading connected accounts for the pages: the integrations list (one row per connection,
-//! with who connected it) and whether a workspace has any account yet (the welcome panel).
+//! with who connected it).
 
 use crate::domain::{AccountStatus, Platform};
 use crate::server::entities::{account, user};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{HashMap, HashSet};
 
 /// One connection as the integrations page lists it.
@@ -19,15 +17,6 @@ pub struct ConnectionRow {
     pub status_reason: Option<String>,
     pub connected_by: String,
     pub connected_at: i64,
-}
-
-/// Whether the workspace has any account at all (else the welcome panel shows).
-pub async fn any(db: &impl ConnectionTrait, workspace_id: i64) -> Result<bool, DbErr> {
-    Ok(account::Entity::find()
-        .filter(account::Column::WorkspaceId.eq(workspace_id))
-        .count(db)
-        .await?
-        > 0)
 }
 
 /// Every account of the workspace, Pages first and each Page's Instagram account after it.

@@ -77,6 +77,20 @@ pub fn requested_fields<'a>(params: &'a Params, default: &'a str) -> Vec<&'a str
     fields
 }
 
+/// The JSON object of the requested fields (as [`requested_fields`] reads them) that
+/// `value_of` knows; unknown names are left out, as Graph does.
+pub fn field_object(
+    params: &Params,
+    default: &str,
+    value_of: impl Fn(&str) -> Option<serde_json::Value>,
+) -> serde_json::Value {
+    let body: serde_json::Map<String, serde_json::Value> = requested_fields(params, default)
+        .into_iter()
+        .filter_map(|field| Some((field.to_owned(), value_of(field)?)))
+        .collect();
+    serde_json::Value::Object(body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! `account_type`, `profile_picture_url`, and zero counts — honouring `fields` (default
 //! `id,username`; `id` always; unknown names ignored).
 
-use crate::account_graph::{caller, requested_fields};
+use crate::account_graph::{caller, field_object};
 use crate::account_login::AccountLogin;
 use crate::graph::errors::{GraphError, GraphResult};
 use crate::graph::params::GraphParams;
@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::Json;
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
 /// `GET /{version}/me`.
 pub async fn me(
@@ -27,9 +27,8 @@ pub async fn me(
     let account = scenario
         .instagram_account(&id)
         .ok_or_else(|| GraphError::unknown_object(&id))?;
-    let mut body = Map::new();
-    for field in requested_fields(&params, "id,username") {
-        let value = match field {
+    let body = field_object(&params, "id,username", |field| {
+        Some(match field {
             "id" => json!(account.id),
             "user_id" => json!(account.user_id),
             "username" => json!(account.username),
@@ -42,9 +41,8 @@ pub async fn me(
                 ))
             }
             "followers_count" | "follows_count" | "media_count" => json!(0),
-            _ => continue,
-        };
-        body.insert(field.to_owned(), value);
-    }
-    Ok(Json(Value::Object(body)).into_response())
+            _ => return None,
+        })
+    });
+    Ok(Json(body).into_response())
 }

@@ -4,7 +4,7 @@
 //! `GET /threads-graph/{version}/debug_token` (§3), whose `data` has the Facebook shape without
 //! `granular_scopes`. Only the Threads app's tokens are known here.
 
-use crate::account_graph::{caller, check_token, requested_fields};
+use crate::account_graph::{caller, check_token, field_object};
 use crate::account_login::AccountLogin;
 use crate::graph::auth;
 use crate::graph::errors::{GraphError, GraphResult};
@@ -15,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::Json;
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
 /// The application name `debug_token` reports.
 const APPLICATION: &str = "Switchboard Sandbox";
@@ -33,9 +33,8 @@ pub async fn me(
     let profile = scenario
         .threads_profile(&id)
         .ok_or_else(|| GraphError::unknown_object(&id))?;
-    let mut body = Map::new();
-    for field in requested_fields(&params, "id") {
-        let value = match field {
+    let body = field_object(&params, "id", |field| {
+        Some(match field {
             "id" => json!(profile.id),
             "username" => json!(profile.username),
             "name" => json!(profile.name),
@@ -47,11 +46,10 @@ pub async fn me(
             }
             "threads_biography" => json!(""),
             "is_verified" => json!(false),
-            _ => continue,
-        };
-        body.insert(field.to_owned(), value);
-    }
-    Ok(Json(Value::Object(body)).into_response())
+            _ => return None,
+        })
+    });
+    Ok(Json(body).into_response())
 }
 
 /// Whether `plaintext` is the Threads app speaking: its app token, or the literal

@@ -9,6 +9,7 @@ pub mod name;
 pub mod password;
 pub mod policy;
 pub mod role;
+pub mod status_reason;
 
 pub use account::{AccountStatus, Platform, Provider};
 pub use email::EmailAddress;
@@ -16,3 +17,4 @@ pub use field::{Field, InputError};
 pub use name::{PersonName, WorkspaceName};
 pub use password::{NewPassword, PasswordInput};
 pub use role::Role;
+pub use status_reason::StatusReason;

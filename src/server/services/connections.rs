@@ -1,7 +1,7 @@
 //! Reading connected accounts for the pages: the integrations list (one row per connection,
 //! with who connected it).
 
-use crate::domain::{AccountStatus, Platform};
+use crate::domain::{AccountStatus, Platform, StatusReason};
 use crate::server::entities::{account, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{HashMap, HashSet};
@@ -45,7 +45,7 @@ pub async fn connections(
             username: row.username.clone(),
             platform: row.platform.parse().ok()?,
             status: row.status.parse().ok()?,
-            status_reason: row.status_reason.clone(),
+            status_reason: row.status_reason.as_deref().map(StatusReason::label_of),
             connected_by: people
                 .get(&row.connected_by)
                 .cloned()

@@ -3,7 +3,7 @@
 //! Instagram Accounts. Looked up within the workspace only: another workspace's id is "not
 //! found", like an id that doesn't exist.
 
-use crate::domain::{AccountStatus, Platform, Provider};
+use crate::domain::{AccountStatus, Platform, Provider, StatusReason};
 use crate::server::entities::{account, grant, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
@@ -96,7 +96,7 @@ pub async fn detail(
         platform,
         external_id: row.external_id,
         status,
-        status_reason: row.status_reason,
+        status_reason: row.status_reason.as_deref().map(StatusReason::label_of),
         token_expires_at: row
             .token_expires_at
             .or(grant.as_ref().and_then(|g| g.token_expires_at)),

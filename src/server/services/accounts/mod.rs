@@ -15,7 +15,7 @@ mod sql;
 pub use detail::{detail, AccountDetail, LinkedAccount};
 
 use crate::domain::account_filter::{AccountFilter, SortKey, StatusFilter, PAGE_SIZE};
-use crate::domain::{AccountStatus, Platform};
+use crate::domain::{AccountStatus, Platform, StatusReason};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, FromQueryResult};
 use sql::{accounts_with_grants, expiry, posts_since, ACCOUNTS};
@@ -178,7 +178,7 @@ pub async fn list(
                 username: row.username,
                 platform,
                 status: row.status.parse().ok()?,
-                status_reason: row.status_reason,
+                status_reason: row.status_reason.as_deref().map(StatusReason::label_of),
                 token_expires_at: row.expires_at,
                 posts_today: row.posts_today,
                 last_used_at: row.last_used_at,

@@ -8,7 +8,13 @@ async fn start(
     spec: &'static crate::server::connect::providers::ProviderSpec,
 ) -> Result<(), AppError> {
     let (state, actor) = (super::app_state()?, super::current_user()?);
-    let url = crate::server::connect::start(&state, &actor, spec).await?;
+    let url = crate::server::connect::start(
+        &state,
+        &actor,
+        spec,
+        crate::server::connect::Intent::Connect,
+    )
+    .await?;
     leptos_axum::redirect(&url);
     Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod auth;
 pub mod connect;
+pub mod connections;
 pub mod members;
 pub mod queries;
 pub mod views;

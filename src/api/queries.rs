@@ -4,12 +4,13 @@
 //! from the request's context, so pages never touch the database themselves.
 
 use super::views::{
-    AccountFilter, AccountView, AccountsView, ActivityFilter, ActivityView, ConnectOptions,
-    ConnectionRow, MemberRow,
+    AccountFilter, AccountView, AccountsView, ActivityFilter, ActivityView, ConfirmView,
+    ConnectOptions, ConnectionRow, MemberRow,
 };
 use super::{app_state, current_user};
+use crate::domain::policy::{allows, Permission};
 use crate::error::AppError;
-use crate::server::services::{accounts, activity, connections, members};
+use crate::server::services::{accounts, activity, connections, disconnect, members};
 
 /// The workspace's connections.
 pub async fn connections() -> Result<Vec<ConnectionRow>, AppError> {
@@ -85,4 +86,16 @@ pub async fn setup_needed() -> bool {
         Ok(state) => !state.setup_done().await.unwrap_or(true),
         Err(_) => false,
     }
+}
+
+/// A Disconnect or Delete confirmation: the account `id` and what goes with it, and whether
+/// the viewer's role allows `permission` (the page shows the role message when it doesn't).
+pub async fn confirm(id: &str, permission: Permission) -> Result<ConfirmView, AppError> {
+    let (state, user) = (app_state()?, current_user()?);
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let subject = disconnect::subject(&state.db, user.workspace.id, id).await?;
+    Ok(ConfirmView {
+        subject,
+        allowed: allows(user.role, permission),
+    })
 }

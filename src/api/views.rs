@@ -9,6 +9,7 @@ pub use crate::server::services::accounts::{
 pub use crate::server::services::activity::{ActivityFilter, ActivityPage, ActivityRow};
 pub use crate::server::services::audit::AuditKind;
 pub use crate::server::services::connections::ConnectionRow;
+pub use crate::server::services::disconnect::Subject;
 pub use crate::server::services::members::MemberRow;
 
 /// The activity log page: one page of entries and the people its filter offers.
@@ -45,4 +46,10 @@ pub struct AccountView {
     pub account: AccountDetail,
     pub now: i64,
     pub time_zone: String,
+}
+
+/// A confirmation page's account, and whether the viewer may go ahead.
+pub struct ConfirmView {
+    pub subject: Subject,
+    pub allowed: bool,
 }

@@ -12,9 +12,18 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use pages::{
-    account::AccountPage, account_detail::AccountDetailPage, accounts::AccountsPage,
-    activity::ActivityPage, integrations::IntegrationsPage, login::LoginPage, logout::LogoutPage,
-    members::MembersPage, new_workspace::NewWorkspacePage, not_found::NotFound, setup::SetupPage,
+    account::AccountPage,
+    account_detail::AccountDetailPage,
+    accounts::AccountsPage,
+    activity::ActivityPage,
+    confirm::{DeleteConfirmPage, DisconnectConfirmPage},
+    integrations::IntegrationsPage,
+    login::LoginPage,
+    logout::LogoutPage,
+    members::MembersPage,
+    new_workspace::NewWorkspacePage,
+    not_found::NotFound,
+    setup::SetupPage,
     workspace::WorkspacePage,
 };
 
@@ -49,6 +58,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async/>
                 <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async/>
                 <Route path=path!("/accounts/:id") view=AccountDetailPage ssr=SsrMode::Async/>
+                <Route path=path!("/accounts/:id/disconnect") view=DisconnectConfirmPage ssr=SsrMode::Async/>
+                <Route path=path!("/accounts/:id/delete") view=DeleteConfirmPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/integrations") view=IntegrationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/members") view=MembersPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/account") view=AccountPage ssr=SsrMode::Async/>

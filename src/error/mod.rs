@@ -93,6 +93,9 @@ app_errors! {
         "This Instagram account is already connected through its Facebook Page.",
         next: "Nothing new was stored: it keeps publishing through its Page. To connect it directly instead, disconnect its Page first.";
     ProviderNotConfigured => "provider_not_configured", 400, "Not configured: see the README.";
+    /// Delete for good applies to Disconnected profiles only.
+    NotDisconnected => "not_disconnected", 409,
+        "Only a disconnected account can be deleted for good. Disconnect it first.";
 }
 
 impl AppError {

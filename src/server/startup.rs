@@ -136,6 +136,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(jobs::housekeeping::run(self.state.clone()));
+        let relay = tokio::spawn(jobs::revocation_relay::run(self.state.clone()));
         #[cfg(feature = "sandbox")]
         let clock_sync = self
             .sandbox
@@ -154,6 +155,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         housekeeping.abort();
+        relay.abort();
         #[cfg(feature = "sandbox")]
         if let Some(clock_sync) = clock_sync {
             clock_sync.abort();

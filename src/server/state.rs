@@ -44,6 +44,8 @@ pub struct AppState {
     pub instagram: Option<InstagramClient>,
     /// The Threads client; `None` without a Threads app (and no sandbox).
     pub threads: Option<ThreadsClient>,
+    /// Wakes the revocation relay (`jobs::revocation_relay`) when a disconnect recorded one.
+    pub relay: Arc<tokio::sync::Notify>,
     /// Set once first-run setup is known to be done; it never goes back, so after that no
     /// request needs to ask the database.
     setup_done: Arc<AtomicBool>,
@@ -73,6 +75,7 @@ impl AppState {
             facebook: None,
             instagram: None,
             threads: None,
+            relay: Arc::default(),
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

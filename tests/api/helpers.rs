@@ -35,6 +35,8 @@ pub struct TestApp {
     /// Statements the app's database has run (`db::count_statements`).
     pub statements: Arc<std::sync::atomic::AtomicU64>,
     pub database_url: String,
+    /// The running app's state (tests run a background job's pass with it).
+    pub state: switchboard::server::state::AppState,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     _dir: Arc<tempfile::TempDir>,
@@ -159,6 +161,7 @@ async fn start(config: Config, database_url: &str, dir: Arc<tempfile::TempDir>) 
         passwords: state.passwords.clone(),
         statements: state.statements.clone(),
         database_url: database_url.to_owned(),
+        state,
         shutdown: Some(tx),
         server: Some(server),
         _dir: dir,

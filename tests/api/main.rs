@@ -12,6 +12,7 @@ mod activity;
 mod architecture;
 mod cli;
 mod connect;
+mod connections;
 mod health;
 mod hygiene;
 mod keys;

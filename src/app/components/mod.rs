@@ -1,5 +1,6 @@
 //! Pieces shared by pages.
 
+pub mod account_actions;
 pub mod account_filters;
 pub mod connect;
 pub mod connections;

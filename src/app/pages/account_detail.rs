@@ -5,10 +5,14 @@
 
 use crate::api::queries;
 use crate::api::views::{AccountView, LinkedAccount};
+use crate::app::components::account_actions::{
+    AccountActions, ActionsError, DeleteButton, DisconnectButton, ReconnectButton,
+};
 use crate::app::components::layout::AppLayout;
 use crate::app::format::{days_left, local_time};
-use crate::app::request::set_status;
-use crate::domain::Platform;
+use crate::app::request::{current_user, set_status};
+use crate::domain::policy::{allows, Permission};
+use crate::domain::{AccountStatus, Platform};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -53,6 +57,31 @@ fn names(list: &[String]) -> String {
 fn link(account: LinkedAccount) -> impl IntoView {
     let href = format!("/accounts/{}", account.id);
     view! { <a href=href>{account.name}</a> }
+}
+
+/// **Reconnect** and **Disconnect** in the header (every role sees them); on a Disconnected
+/// account, Reconnect and — for Owners and Admins — **Delete**.
+fn header_actions(account: &crate::api::views::AccountDetail) -> AnyView {
+    let actions = AccountActions::new();
+    let here = format!("/accounts/{}", account.id);
+    let through = account.parent.as_ref().map(|page| page.name.clone());
+    let may_delete = current_user().is_some_and(|u| allows(u.role, Permission::DeleteAccounts));
+    let end = match account.status {
+        AccountStatus::Disconnected => may_delete.then(|| {
+            view! { <DeleteButton account_id=account.id return_to=here.clone()/> }.into_any()
+        }),
+        _ => Some(
+            view! { <DisconnectButton account_id=account.id return_to=here.clone()/> }.into_any(),
+        ),
+    };
+    view! {
+        <div class="header-actions">
+            <ActionsError actions=actions/>
+            <ReconnectButton actions=actions account_id=account.id return_to=here.clone() through=through/>
+            {end}
+        </div>
+    }
+    .into_any()
 }
 
 fn detail_view(view: AccountView) -> AnyView {
@@ -104,7 +133,10 @@ fn detail_view(view: AccountView) -> AnyView {
         }
     });
     view! {
-        <h2>{account.name.clone()}</h2>
+        <header class="detail-header">
+            <h2>{account.name.clone()}</h2>
+            {header_actions(&account)}
+        </header>
         <dl class="details">
             <dt>"Platform"</dt><dd>{account.platform.label()}</dd>
             <dt>"Username"</dt><dd>{account.username.clone().unwrap_or_else(|| "—".to_owned())}</dd>

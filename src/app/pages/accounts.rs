@@ -7,6 +7,7 @@ use crate::api::queries;
 use crate::api::views::{
     AccountFilter, AccountRow, AccountsView, Attention, SortKey, StatusFilter,
 };
+use crate::app::components::account_actions::{AccountActions, ActionsError, ReconnectButton};
 use crate::app::components::account_filters::{
     filter_from_url, href, FilterForm, PageLinks, SortHeader,
 };
@@ -53,11 +54,14 @@ fn accounts_view(view: AccountsView) -> AnyView {
         refresh_window,
         time_zone,
     } = view;
+    let actions = AccountActions::new();
     let columns = Columns {
         now,
         limit: instagram_daily_limit,
         window: refresh_window,
         zone: time_zone,
+        actions,
+        here: href(&filter),
     };
     let no_rows = page.rows.is_empty();
     let rows = page
@@ -78,6 +82,7 @@ fn accounts_view(view: AccountsView) -> AnyView {
     };
     view! {
         <AttentionBanner attention=attention/>
+        <ActionsError actions=actions/>
         <FilterForm filter=filter.clone()/>
         <table class="table accounts">
             <thead>
@@ -147,6 +152,9 @@ struct Columns {
     limit: u32,
     window: i64,
     zone: String,
+    /// Reconnect on Needs Reauthorization rows, returning to this view.
+    actions: AccountActions,
+    here: String,
 }
 
 fn account_row(row: AccountRow, columns: &Columns) -> impl IntoView {
@@ -155,7 +163,12 @@ fn account_row(row: AccountRow, columns: &Columns) -> impl IntoView {
         limit,
         window,
         ref zone,
+        actions,
+        ref here,
     } = *columns;
+    let reconnect = (row.status == AccountStatus::NeedsReauth).then(|| {
+        view! { <ReconnectButton actions=actions account_id=row.id return_to=here.clone()/> }
+    });
     let detail = format!("/accounts/{}", row.id);
     let status_class = format!("badge status-{}", row.status.as_str());
     let reason = row
@@ -196,7 +209,7 @@ fn account_row(row: AccountRow, columns: &Columns) -> impl IntoView {
             <td><a href=detail>{row.name}</a></td>
             <td>{row.platform.label()}</td>
             <td>{row.username.unwrap_or_default()}</td>
-            <td><span class=status_class>{row.status.label()}</span>" "{reason}</td>
+            <td><span class=status_class>{row.status.label()}</span>" "{reason}{reconnect}</td>
             <td>{expiry.unwrap_or_else(|| "—".to_owned())}" "{warning}</td>
             <td>{posts}</td>
             <td>{last_used}</td>

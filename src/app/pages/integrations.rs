@@ -1,13 +1,21 @@
 //! Settings → Integrations (`/settings/integrations`): one row per connection (name, platform,
-//! status, connected by, when) and the connect buttons; the welcome panel while there is none.
-//! Errors from the OAuth callback arrive here as `?error=<code>`.
+//! status, connected by, when) with **Disconnect** (and **Reconnect** where it needs
+//! reauthorization), the connect buttons, and the **Disconnected profiles** with **Reconnect**
+//! and, for Owners and Admins, **Delete**; the welcome panel while there is none. Errors from
+//! the OAuth callback arrive here as `?error=<code>`.
 
 use crate::api::views::{ConnectionRow, CurrentUser};
+use crate::app::components::account_actions::{
+    AccountActions, ActionsError, DeleteButton, DisconnectButton, ReconnectButton,
+};
 use crate::app::components::connect::{ConnectButtons, ConnectError};
 use crate::app::components::connections::WithConnections;
 use crate::app::components::layout::AppLayout;
+use crate::app::components::welcome::WelcomePanel;
 use crate::app::format::local_time;
 use crate::app::request::flash;
+use crate::domain::policy::{allows, Permission};
+use crate::domain::AccountStatus;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -29,8 +37,16 @@ pub fn IntegrationsPage() -> impl IntoView {
 
 /// Connections shown at a time.
 const PER_PAGE: usize = 50;
+/// Disconnected profiles listed here; the accounts list shows them all.
+const DISCONNECTED_SHOWN: usize = 200;
+const HERE: &str = "/settings/integrations";
 
 fn connections_view(rows: Vec<ConnectionRow>, viewer: CurrentUser) -> AnyView {
+    let (disconnected, rows): (Vec<ConnectionRow>, Vec<ConnectionRow>) = rows
+        .into_iter()
+        .partition(|row| row.status == AccountStatus::Disconnected);
+    let actions = AccountActions::new();
+    let may_delete = allows(viewer.role, Permission::DeleteAccounts);
     let pages = rows.len().div_ceil(PER_PAGE).max(1);
     let page = use_query_map()
         .get_untracked()
@@ -56,23 +72,44 @@ fn connections_view(rows: Vec<ConnectionRow>, viewer: CurrentUser) -> AnyView {
             </nav>
         }
     });
+    // Only disconnected profiles left: the welcome panel, with them below it.
+    let connected = match shown.is_empty() {
+        true => view! { <WelcomePanel/> }.into_any(),
+        false => view! {
+            <ConnectButtons meta_label="Connect Meta"/>
+            <ConnectionsTable rows=shown zone=viewer.time_zone.clone() actions=actions/>
+        }
+        .into_any(),
+    };
     view! {
-        <ConnectButtons meta_label="Connect Meta"/>
-        <ConnectionsTable rows=shown zone=viewer.time_zone/>
+        <ActionsError actions=actions/>
+        {connected}
         {paging}
+        <DisconnectedProfiles rows=disconnected zone=viewer.time_zone actions=actions may_delete=may_delete/>
     }
     .into_any()
 }
 
+fn status_text(row: &ConnectionRow) -> String {
+    match &row.status_reason {
+        Some(reason) => format!("{} — {reason}", row.status.label()),
+        None => row.status.label().to_owned(),
+    }
+}
+
 #[component]
-fn ConnectionsTable(rows: Vec<ConnectionRow>, zone: String) -> impl IntoView {
+fn ConnectionsTable(
+    rows: Vec<ConnectionRow>,
+    zone: String,
+    actions: AccountActions,
+) -> impl IntoView {
     let body = rows
         .into_iter()
         .map(|row| {
-            let status = match &row.status_reason {
-                Some(reason) => format!("{} — {reason}", row.status.label()),
-                None => row.status.label().to_owned(),
-            };
+            let status = status_text(&row);
+            let reconnect = (row.status == AccountStatus::NeedsReauth).then(|| {
+                view! { <ReconnectButton actions=actions account_id=row.id return_to=HERE.to_owned()/> }
+            });
             view! {
                 <tr>
                     <td><a href=format!("/accounts/{}", row.id)>{row.name}</a></td>
@@ -80,6 +117,10 @@ fn ConnectionsTable(rows: Vec<ConnectionRow>, zone: String) -> impl IntoView {
                     <td>{status}</td>
                     <td>{row.connected_by}</td>
                     <td>{local_time(row.connected_at, &zone)}</td>
+                    <td class="row-actions">
+                        {reconnect}
+                        <DisconnectButton account_id=row.id return_to=HERE.to_owned()/>
+                    </td>
                 </tr>
             }
         })
@@ -94,9 +135,75 @@ fn ConnectionsTable(rows: Vec<ConnectionRow>, zone: String) -> impl IntoView {
                     <th scope="col">"Status"</th>
                     <th scope="col">"Connected by"</th>
                     <th scope="col">"Connected"</th>
+                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
             <tbody>{body}</tbody>
         </table>
+    }
+}
+
+/// **Disconnected profiles**: accounts disconnected on purpose, each with **Reconnect** and,
+/// for Owners and Admins, **Delete**.
+#[component]
+fn DisconnectedProfiles(
+    rows: Vec<ConnectionRow>,
+    zone: String,
+    actions: AccountActions,
+    may_delete: bool,
+) -> impl IntoView {
+    let total = rows.len();
+    let more = (total > DISCONNECTED_SHOWN).then(|| {
+        view! {
+            <p class="muted">
+                {format!("Showing {DISCONNECTED_SHOWN} of {total}. ")}
+                <a href="/accounts?status=disconnected">"See them all in Accounts"</a>
+            </p>
+        }
+    });
+    let items = rows
+        .into_iter()
+        .take(DISCONNECTED_SHOWN)
+        .map(|row| {
+            let delete = may_delete
+                .then(|| view! { <DeleteButton account_id=row.id return_to=HERE.to_owned()/> });
+            view! {
+                <tr>
+                    <td><a href=format!("/accounts/{}", row.id)>{row.name}</a></td>
+                    <td>{row.platform.label()}</td>
+                    <td>{row.connected_by}</td>
+                    <td>{local_time(row.connected_at, &zone)}</td>
+                    <td class="row-actions">
+                        <ReconnectButton actions=actions account_id=row.id return_to=HERE.to_owned()/>
+                        {delete}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let body = match total {
+        0 => view! { <p class="muted">"No disconnected profiles."</p> }.into_any(),
+        _ => view! {
+            <table class="table disconnected">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Platform"</th>
+                        <th scope="col">"Connected by"</th>
+                        <th scope="col">"Connected"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{items}</tbody>
+            </table>
+        }
+        .into_any(),
+    };
+    view! {
+        <section aria-labelledby="disconnected-title">
+            <h2 id="disconnected-title">"Disconnected profiles"</h2>
+            {body}
+            {more}
+        </section>
     }
 }

@@ -139,6 +139,13 @@ pub fn connected(count: usize) -> String {
 
 pub fn summary(count: usize, plan: &Plan) -> String {
     let mut parts = vec![connected(count)];
+    parts.extend(notes(plan));
+    parts.join(" · ")
+}
+
+/// What the flash adds about a plan: Instagram accounts skipped, Pages not connectable.
+pub fn notes(plan: &Plan) -> Vec<String> {
+    let mut parts = Vec::new();
     if let InstagramSkipped::PermissionsDeclined(names) = &plan.instagram_skipped {
         parts.push(match names.as_slice() {
             [] => "Instagram permissions were not granted, so no Instagram accounts were connected"
@@ -153,7 +160,7 @@ pub fn summary(count: usize, plan: &Plan) -> String {
     if !plan.not_connectable.is_empty() {
         parts.push(AppError::page_role_message(&plan.not_connectable));
     }
-    parts.join(" · ")
+    parts
 }
 
 #[cfg(test)]

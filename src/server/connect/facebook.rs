@@ -27,9 +27,10 @@ impl ProviderFlow for FacebookClient {
 
     fn authorize(
         &self,
+        reconnect: bool,
         verifier_for: &(dyn Fn(&str) -> SecretString + Sync),
     ) -> Result<Authorization, MetaError> {
-        FacebookClient::authorize(self, &FACEBOOK.scopes(), verifier_for)
+        FacebookClient::authorize(self, &FACEBOOK.scopes(), reconnect, verifier_for)
     }
 
     async fn connect(

@@ -6,23 +6,32 @@
 //! transaction, and a failure is recorded in the activity log.
 
 use super::callback::{CallbackQuery, Failure};
-use super::flow::Accounts;
+use super::oauth_state::{self, Intent};
+use super::outcome;
 use super::providers::ProviderSpec;
 use super::store::{self, GrantRecord, StoreError};
-use super::{discovery, oauth_state};
 use crate::domain::policy::{authorize, Permission};
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
 use crate::server::services::audit::{self, AuditKind};
 use crate::server::state::AppState;
 
-/// Runs the callback for `spec`; `Ok` is the flash message ("Connected 3 accounts · …").
+/// A connection that was stored.
+#[derive(Debug)]
+pub struct Finished {
+    /// The flash ("Connected 3 accounts · …", "Reconnected 2 accounts · 1 new").
+    pub message: String,
+    /// Where a Reconnect started, to return there; `None` for a Connect.
+    pub return_to: Option<String>,
+}
+
+/// Runs the callback for `spec`.
 pub async fn finish(
     app: &AppState,
     spec: &'static ProviderSpec,
     actor: Option<&CurrentUser>,
     query: &CallbackQuery,
-) -> Result<String, Failure> {
+) -> Result<Finished, Failure> {
     let outcome = run(app, spec, actor, query).await;
     if let (Err(failure), Some(actor)) = (&outcome, actor) {
         let entry = audit::by(
@@ -43,7 +52,7 @@ async fn run(
     spec: &'static ProviderSpec,
     actor: Option<&CurrentUser>,
     query: &CallbackQuery,
-) -> Result<String, Failure> {
+) -> Result<Finished, Failure> {
     let now = app.clock.unix();
     let provider = spec.provider;
     let (issued, presented) = match (query.states.as_slice(), query.repeated) {
@@ -100,7 +109,17 @@ async fn run(
         data_access_expires_at: connection.data_access_expires_at,
         permissions: &connection.permissions,
     };
-    let stored = match store::store(&app.db, &app.vault, now, record, &connection.accounts).await {
+    let reconnect = issued.intent.is_reconnect();
+    let stored = match store::store(
+        &app.db,
+        &app.vault,
+        now,
+        record,
+        &connection.accounts,
+        reconnect,
+    )
+    .await
+    {
         Ok(stored) => stored,
         Err(StoreError::AlreadyConnected { username, page }) => {
             return Err(Failure {
@@ -112,12 +131,11 @@ async fn run(
             return Err(AppError::internal("storing a connection", format!("{err:#}")).into())
         }
     };
-    let mut summary = match &connection.accounts {
-        Accounts::Pages(plan) => discovery::summary(stored.count, plan),
-        Accounts::Direct(_) => discovery::connected(stored.count),
-    };
-    for username in &stored.already_direct {
-        summary.push_str(&format!(" · {username} is already connected directly"));
-    }
-    Ok(summary)
+    Ok(Finished {
+        message: outcome::summary(reconnect, &stored, &connection.accounts),
+        return_to: match issued.intent {
+            Intent::Reconnect { return_to } => Some(return_to),
+            Intent::Connect => None,
+        },
+    })
 }

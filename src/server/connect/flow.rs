@@ -94,6 +94,7 @@ pub trait ProviderFlow: Send + Sync {
     /// `verifier_for(state)`.
     fn authorize(
         &self,
+        reconnect: bool,
         verifier_for: &(dyn Fn(&str) -> SecretString + Sync),
     ) -> Result<Authorization, MetaError>;
 

@@ -20,8 +20,10 @@ impl ProviderFlow for InstagramClient {
         &INSTAGRAM
     }
 
+    /// Instagram Login and Threads have no `auth_type`: every dialog asks for every scope.
     fn authorize(
         &self,
+        _reconnect: bool,
         _verifier_for: &(dyn Fn(&str) -> SecretString + Sync),
     ) -> Result<Authorization, MetaError> {
         InstagramClient::authorize(self, &INSTAGRAM.scopes())

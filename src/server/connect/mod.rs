@@ -10,8 +10,10 @@ pub mod finish;
 pub mod flow;
 pub mod instagram;
 pub mod oauth_state;
+pub mod outcome;
 pub mod pkce;
 pub mod providers;
+pub mod reconnect;
 pub mod store;
 pub mod threads;
 
@@ -21,6 +23,7 @@ use crate::server::auth::current::CurrentUser;
 use crate::server::services::audit::{self, AuditKind};
 use crate::server::state::AppState;
 use flow::ProviderFlow;
+pub use oauth_state::Intent;
 use providers::{ProviderSpec, FACEBOOK, INSTAGRAM, THREADS};
 
 /// The flow that connects `spec`'s accounts, when its app is configured (or the sandbox runs).
@@ -42,16 +45,27 @@ pub async fn start(
     state: &AppState,
     actor: &CurrentUser,
     spec: &'static ProviderSpec,
+    intent: Intent,
 ) -> Result<String, AppError> {
     authorize(actor.role, Permission::ConnectAccounts)?;
     let Some(flow) = flow_for(state, spec) else {
         return Err(AppError::ProviderNotConfigured);
     };
     let authorization = flow
-        .authorize(&|oauth_state| state.pkce.verifier(oauth_state))
+        .authorize(intent.is_reconnect(), &|oauth_state| {
+            state.pkce.verifier(oauth_state)
+        })
         .map_err(|err| AppError::internal("authorization URL", err))?;
     let now = state.clock.unix();
-    oauth_state::remember(&state.db, spec.provider, actor, &authorization.state, now).await?;
+    oauth_state::remember(
+        &state.db,
+        spec.provider,
+        actor,
+        &authorization.state,
+        &intent,
+        now,
+    )
+    .await?;
     audit::record(
         &state.db,
         now,
@@ -59,7 +73,7 @@ pub async fn start(
             actor,
             AuditKind::ConnectStarted,
             spec.provider.label(),
-            serde_json::json!({}),
+            serde_json::json!({ "reconnect": intent.is_reconnect() }),
         ),
     )
     .await?;

@@ -16,19 +16,53 @@ use secrecy::{ExposeSecret, SecretString};
 /// How long a connection may take, from the button to the callback.
 pub const STATE_LIFETIME_SECONDS: i64 = 600;
 
+/// What a flow was started for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    /// A Connect button.
+    Connect,
+    /// A Reconnect button: the outcome is worded as a reconnect and shown on `return_to`, the
+    /// page the button was on (a path of this app, already checked).
+    Reconnect { return_to: String },
+}
+
+impl Intent {
+    fn stored(&self) -> (&'static str, Option<String>) {
+        match self {
+            Intent::Connect => ("connect", None),
+            Intent::Reconnect { return_to } => ("reconnect", Some(return_to.clone())),
+        }
+    }
+
+    fn from_stored(purpose: &str, return_to: Option<String>) -> Self {
+        match (purpose, return_to) {
+            ("reconnect", Some(return_to)) => Intent::Reconnect { return_to },
+            _ => Intent::Connect,
+        }
+    }
+
+    pub fn is_reconnect(&self) -> bool {
+        matches!(self, Intent::Reconnect { .. })
+    }
+}
+
 /// Stores a new state for `actor` in their current workspace.
 pub async fn remember(
     db: &impl ConnectionTrait,
     provider: Provider,
     actor: &CurrentUser,
     state: &SecretString,
+    intent: &Intent,
     now: i64,
 ) -> Result<(), DbErr> {
+    let (purpose, return_to) = intent.stored();
     oauth_state::Entity::insert(oauth_state::ActiveModel {
         digest: Set(digest(state.expose_secret())),
         provider: Set(provider.as_str().to_owned()),
         workspace_id: Set(actor.workspace.id),
         user_id: Set(actor.user_id),
+        purpose: Set(purpose.to_owned()),
+        return_to: Set(return_to),
         created_at: Set(now),
     })
     .exec_without_returning(db)
@@ -46,6 +80,7 @@ pub async fn remember(
 pub struct Issued {
     pub workspace_id: i64,
     pub user_id: i64,
+    pub intent: Intent,
 }
 
 /// Takes the state out of the store (single use: a second callback with it finds nothing).
@@ -80,6 +115,7 @@ pub async fn consume(
     Ok(Issued {
         workspace_id: row.workspace_id,
         user_id: row.user_id,
+        intent: Intent::from_stored(&row.purpose, row.return_to),
     })
 }
 

@@ -9,6 +9,7 @@ pub mod login_throttle;
 pub mod membership;
 pub mod oauth_state;
 pub mod post;
+pub mod revocation;
 pub mod session;
 pub mod user;
 pub mod workspace;

@@ -13,6 +13,10 @@ pub struct Model {
     pub provider: String,
     pub workspace_id: i64,
     pub user_id: i64,
+    /// `connect` or `reconnect`.
+    pub purpose: String,
+    /// Where a Reconnect returns to (a path of this app, checked when it was stored).
+    pub return_to: Option<String>,
     pub created_at: i64,
 }
 

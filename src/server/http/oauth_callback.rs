@@ -1,6 +1,7 @@
 //! `GET /oauth/{provider}/callback`: the route each provider's dialog redirects back to. It
 //! hands the query to `connect::finish` and answers with a 303 to a clean URL — the
-//! integrations page, with `?error=<code>` on failure and the outcome as a flash — never
+//! integrations page (or, after a Reconnect, the page it started from), with `?error=<code>` on
+//! failure and the outcome as a flash — never
 //! echoing the code or state, with `Referrer-Policy: no-referrer` and `Cache-Control: no-store`
 //! (docs/security.md #8). An unknown provider is 404.
 
@@ -32,9 +33,11 @@ pub async fn oauth_callback(
     // Read by hand, keeping every `state`: a doubled one is consumed, not skipped.
     let query = CallbackQuery::parse(request.uri().query().unwrap_or_default());
     let location = match finish(&app, spec, actor.as_ref(), &query).await {
-        Ok(summary) => {
-            flash(&session, &summary).await;
-            INTEGRATIONS.to_owned()
+        Ok(finished) => {
+            flash(&session, &finished.message).await;
+            finished
+                .return_to
+                .unwrap_or_else(|| INTEGRATIONS.to_owned())
         }
         Err(failure) => {
             if let Some(named) = failure.named_message() {

@@ -1,3 +1,4 @@
 //! Background work that runs beside the server, one job a file.
 
 pub mod housekeeping;
+pub mod revocation_relay;

@@ -141,10 +141,12 @@ impl FacebookClient {
         &self.config
     }
 
-    /// The dialog URL with a fresh `state` and the PKCE challenge of its derived verifier.
+    /// The dialog URL with a fresh `state` and the PKCE challenge of its derived verifier;
+    /// `rerequest` offers declined permissions again (a Reconnect).
     pub fn authorize(
         &self,
         scopes: &[&str],
+        rerequest: bool,
         verifier_for: impl FnOnce(&str) -> SecretString,
     ) -> Result<Authorization, MetaError> {
         let request = AuthorizeRequest {
@@ -156,6 +158,7 @@ impl FacebookClient {
             redirect_uri: &self.config.redirect_uri,
             scopes,
             pkce: true,
+            rerequest,
         };
         oauth::authorize(request, verifier_for)
     }
@@ -216,20 +219,47 @@ impl FacebookClient {
         Ok(permissions)
     }
 
-    /// `debug_token` with the app's own token (`{app-id}|{app-secret}`).
-    pub async fn debug_token(&self, token: &SecretString) -> Result<TokenInfo, MetaError> {
-        let app_token = format!(
+    /// The app's own token, `{app-id}|{app-secret}` (§2.4).
+    fn app_token(&self) -> SecretString {
+        SecretString::from(format!(
             "{}|{}",
             self.config.app_id,
             self.config.app_secret.expose_secret()
-        );
+        ))
+    }
+
+    /// `DELETE /{app-scoped-user-id}/permissions` with the app token (§4): removes the app for
+    /// that user, every token of theirs with it. Works after their own token was destroyed.
+    /// Meta answers `{"success":true}` (or a bare `true`); `false` is not a confirmation.
+    pub async fn remove_app(&self, user_id: &str) -> Result<(), MetaError> {
+        if user_id.is_empty() || !user_id.chars().all(|c| c.is_ascii_digit()) {
+            return Err(MetaError::Malformed);
+        }
+        let app_token = self.app_token();
+        let answer: serde_json::Value = self
+            .graph
+            .delete(
+                &format!("{user_id}/permissions"),
+                &[("access_token", app_token.expose_secret())],
+            )
+            .await?;
+        match answer.get("success").unwrap_or(&answer).as_bool() {
+            Some(true) => Ok(()),
+            _ => Err(MetaError::Unavailable),
+        }
+    }
+
+    /// `debug_token` with the app's own token (`{app-id}|{app-secret}`).
+    pub async fn debug_token(&self, token: &SecretString) -> Result<TokenInfo, MetaError> {
+        let app_token = self.app_token();
+        let app_token = app_token.expose_secret();
         let answer: DebugAnswer = self
             .graph
             .get(
                 "debug_token",
                 &[
                     ("input_token", token.expose_secret()),
-                    ("access_token", app_token.as_str()),
+                    ("access_token", app_token),
                 ],
             )
             .await?;

@@ -64,6 +64,15 @@ impl Graph {
         self.http.get_json(&self.url(path), params).await
     }
 
+    /// A DELETE with exactly these parameters, sent as a form body.
+    pub async fn delete<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &[(&str, &str)],
+    ) -> Result<T, MetaError> {
+        self.http.delete_form_json(&self.url(path), params).await
+    }
+
     /// A GET with a user (or Page) token and its `appsecret_proof`.
     pub async fn get_as<T: DeserializeOwned>(
         &self,

@@ -72,6 +72,17 @@ impl MetaHttp {
         self.send(request).await
     }
 
+    /// DELETE `url` with `params` as a form body (the app token stays out of the URL), answering
+    /// the JSON body as `T`.
+    pub async fn delete_form_json<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        params: &[(&str, &str)],
+    ) -> Result<T, MetaError> {
+        let request = self.client.delete(url).form(params);
+        self.send(request).await
+    }
+
     async fn send<T: DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,

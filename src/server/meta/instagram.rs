@@ -118,6 +118,7 @@ impl InstagramClient {
             redirect_uri: &self.config.redirect_uri,
             scopes,
             pkce: false,
+            rerequest: false,
         };
         oauth::authorize(request, |_| SecretString::from(String::new()))
     }

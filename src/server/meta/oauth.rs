@@ -34,6 +34,9 @@ pub struct AuthorizeRequest<'a> {
     /// Whether the provider documents PKCE (docs/meta-api.md §15): Facebook yes; Instagram
     /// Login and Threads don't, so they get no challenge (the `state` protects every flow).
     pub pkce: bool,
+    /// Adds `auth_type=rerequest`, so Facebook offers again the permissions the person declined
+    /// before (a Reconnect; docs/meta-api.md §1).
+    pub rerequest: bool,
 }
 
 /// The dialog URL with a fresh 256-bit `state` and, where the provider takes PKCE, the S256
@@ -60,6 +63,9 @@ pub fn authorize(
         .add_scope(Scope::new(request.scopes.join(",")));
     if let Some(challenge) = challenge {
         builder = builder.set_pkce_challenge(challenge);
+    }
+    if request.rerequest {
+        builder = builder.add_extra_param("auth_type", "rerequest");
     }
     let (url, state) = builder.url();
     Ok(Authorization {

@@ -98,6 +98,7 @@ impl ThreadsClient {
             redirect_uri: &self.config.redirect_uri,
             scopes,
             pkce: false,
+            rerequest: false,
         };
         oauth::authorize(request, |_| SecretString::from(String::new()))
     }

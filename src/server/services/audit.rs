@@ -21,10 +21,15 @@ pub enum AuditKind {
     ConnectStarted,
     AccountsConnected,
     ConnectFailed,
+    AccountsReconnected,
+    AccountDisconnected,
+    AccountDeleted,
+    RevocationConfirmed,
+    RevocationFailed,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 14] = [
+    pub const ALL: [AuditKind; 19] = [
         AuditKind::WorkspaceCreated,
         AuditKind::WorkspaceRenamed,
         AuditKind::MemberAdded,
@@ -39,6 +44,11 @@ impl AuditKind {
         AuditKind::ConnectStarted,
         AuditKind::AccountsConnected,
         AuditKind::ConnectFailed,
+        AuditKind::AccountsReconnected,
+        AuditKind::AccountDisconnected,
+        AuditKind::AccountDeleted,
+        AuditKind::RevocationConfirmed,
+        AuditKind::RevocationFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +67,11 @@ impl AuditKind {
             AuditKind::ConnectStarted => "connection.started",
             AuditKind::AccountsConnected => "connection.succeeded",
             AuditKind::ConnectFailed => "connection.failed",
+            AuditKind::AccountsReconnected => "connection.reconnected",
+            AuditKind::AccountDisconnected => "account.disconnected",
+            AuditKind::AccountDeleted => "account.deleted",
+            AuditKind::RevocationConfirmed => "revocation.confirmed",
+            AuditKind::RevocationFailed => "revocation.failed",
         }
     }
 
@@ -77,6 +92,11 @@ impl AuditKind {
             AuditKind::ConnectStarted => "Connection started",
             AuditKind::AccountsConnected => "Accounts connected",
             AuditKind::ConnectFailed => "Connection failed",
+            AuditKind::AccountsReconnected => "Accounts reconnected",
+            AuditKind::AccountDisconnected => "Account disconnected",
+            AuditKind::AccountDeleted => "Account deleted for good",
+            AuditKind::RevocationConfirmed => "Access removed at Meta",
+            AuditKind::RevocationFailed => "Meta refused to remove access",
         }
     }
 

@@ -8,10 +8,10 @@ use reqwest::header::{ACCEPT, ORIGIN, REFERER};
 
 /// One of the two direct providers, as the tests drive it.
 pub struct Direct {
-    endpoint: &'static str,
-    dialog: &'static str,
-    slug: &'static str,
-    scopes: [&'static str; 2],
+    pub endpoint: &'static str,
+    pub dialog: &'static str,
+    pub slug: &'static str,
+    pub scopes: [&'static str; 2],
 }
 
 pub const INSTAGRAM: Direct = Direct {

@@ -44,9 +44,19 @@ pub async fn instagram_rows(
         .await
 }
 
-/// Makes or renews the row. `existing` names the row to renew when the caller found it (an
-/// Instagram account may change platform); otherwise it is looked up on (workspace, platform,
-/// external id).
+/// A row made or renewed.
+#[derive(Debug, Clone, Copy)]
+pub struct Upserted {
+    pub id: i64,
+    /// The row did not exist before.
+    pub created: bool,
+}
+
+/// Makes or renews the row, Active again. `existing` names the row to renew when the caller
+/// found it (an Instagram account may change platform); otherwise it is looked up on
+/// (workspace, platform, external id). What the answer lacked is kept, never blanked: a Page
+/// listed without a token keeps the token it had, an account without a username keeps its
+/// username.
 pub async fn upsert(
     txn: &impl ConnectionTrait,
     vault: &Vault,
@@ -55,7 +65,7 @@ pub async fn upsert(
     grant_id: i64,
     values: AccountValues<'_>,
     existing: Option<i64>,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<Upserted> {
     let existing = match existing {
         Some(id) => Some(id),
         None => account::Entity::find()
@@ -66,6 +76,7 @@ pub async fn upsert(
             .await?
             .map(|row| row.id),
     };
+    let created = existing.is_none();
     let id = match existing {
         Some(id) => id,
         None => {
@@ -93,27 +104,33 @@ pub async fn upsert(
         .map(|token| seal(vault, Slot::ACCOUNT_TOKEN, id, record, token))
         .transpose()?;
     let name: String = values.name.chars().take(255).collect();
-    let search = format!("{} {}", name, values.username.unwrap_or_default()).to_lowercase();
-    account::ActiveModel {
+    let mut row = account::ActiveModel {
         id: Set(id),
         grant_id: Set(Some(grant_id)),
         platform: Set(values.platform.as_str().to_owned()),
-        name: Set(name),
-        username: Set(values.username.map(str::to_owned)),
+        name: Set(name.clone()),
         parent_account_id: Set(values.parent_account_id),
         status: Set(AccountStatus::Active.as_str().to_owned()),
         status_reason: Set(None),
-        token_key_fingerprint: Set(sealed.as_ref().map(|(_, fp)| fp.clone())),
-        token_ciphertext: Set(sealed.map(|(ciphertext, _)| ciphertext)),
-        token_expires_at: Set(values.token_expires_at),
         missing_scopes: Set(values.missing_scopes.to_owned()),
-        search_text: Set(search.chars().take(520).collect()),
         connected_by: Set(record.connected_by),
         connected_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
+    };
+    // Only Pages come without a username.
+    let search = format!("{name} {}", values.username.unwrap_or_default()).to_lowercase();
+    row.search_text = Set(search.chars().take(520).collect());
+    if let Some(username) = values.username {
+        row.username = Set(Some(username.to_owned()));
     }
-    .update(txn)
-    .await?;
-    Ok(id)
+    // A token with its expiry, or — for an account that holds its own token but whose answer
+    // carried none — the one it had.
+    if let Some((ciphertext, fingerprint)) = sealed {
+        row.token_ciphertext = Set(Some(ciphertext));
+        row.token_key_fingerprint = Set(Some(fingerprint));
+        row.token_expires_at = Set(values.token_expires_at);
+    }
+    row.update(txn).await?;
+    Ok(Upserted { id, created })
 }

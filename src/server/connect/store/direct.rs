@@ -54,9 +54,10 @@ pub async fn store(
         token_expires_at: record.token_expires_at,
         missing_scopes: "[]",
     };
-    account::upsert(txn, vault, now, record, grant_id, values, existing).await?;
+    let upserted = account::upsert(txn, vault, now, record, grant_id, values, existing).await?;
     Ok(Stored {
         count: 1,
-        already_direct: Vec::new(),
+        new: usize::from(upserted.created),
+        ..Stored::default()
     })
 }

@@ -21,6 +21,7 @@ use crate::server::entities::grant;
 use crate::server::meta::facebook::{MetaUser, Permissions};
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
 use crate::server::services::members::lock_workspace;
+use crate::server::services::revocations;
 use anyhow::Context;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -45,6 +46,10 @@ pub struct GrantRecord<'a> {
 pub struct Stored {
     /// Accounts connected or renewed.
     pub count: usize,
+    /// Of those, accounts this workspace did not have before.
+    pub new: usize,
+    /// The grant's accounts this authorization left out, now Needs Reauthorization.
+    pub not_included: usize,
     /// Instagram accounts a Page's discovery found already connected directly (left as
     /// they are), by username.
     pub already_direct: Vec<String>,
@@ -103,11 +108,17 @@ pub async fn store(
     now: i64,
     record: GrantRecord<'_>,
     accounts: &Accounts,
+    reconnect: bool,
 ) -> Result<Stored, StoreError> {
     let txn = db.begin().await.context("cannot start a transaction")?;
     lock_workspace(&txn, record.workspace_id)
         .await
         .map_err(|err| anyhow::anyhow!("cannot lock the workspace: {err:?}"))?;
+    // A new grant of this Meta user cancels a revocation still waiting to be sent, in this
+    // transaction (docs/security.md #28). Only Facebook grants are ever revoked at Meta.
+    if record.provider == Provider::Facebook {
+        revocations::cancel_pending(&txn, record.provider, &record.user.id, now).await?;
+    }
     // A Page grant keeps Facebook's user token; a direct account holds its own token.
     let grant_token = matches!(accounts, Accounts::Pages(_)).then_some(record.token);
     let grant_id = upsert_grant(&txn, vault, now, &record, grant_token).await?;
@@ -127,11 +138,16 @@ pub async fn store(
         AuditEntry {
             workspace_id: Some(record.workspace_id),
             actor_user_id: Some(record.connected_by),
-            kind: AuditKind::AccountsConnected,
+            kind: match reconnect {
+                true => AuditKind::AccountsReconnected,
+                false => AuditKind::AccountsConnected,
+            },
             subject: record.user.name.clone(),
             detail: serde_json::json!({
                 "provider": record.provider.as_str(),
                 "accounts": stored.count,
+                "new": stored.new,
+                "not_included": stored.not_included,
                 "not_connectable": not_connectable,
                 "already_connected_directly": stored.already_direct.len(),
             }),

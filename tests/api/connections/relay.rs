@@ -1,0 +1,117 @@
+//! The revocation relay: Meta down at the disconnect, retries with backoff, a restart in
+//! between, a reconnect that must cancel it, and several relays at once.
+
+use super::{
+    account_named, confirmed_deletes, delete_calls, press_disconnect, press_reconnect,
+    revocation_of, wait_for_revocation,
+};
+use crate::connect::{arrive, consent, flash, outcome, Consent, ALEX};
+use crate::helpers::{spawn_app, spawn_app_on, TestApp};
+use meta_sandbox::failures::Failure;
+use switchboard::server::jobs::revocation_relay::{run_once, FIRST_BACKOFF_SECONDS};
+
+async fn disconnected_while_meta_is_down() -> TestApp {
+    let app = spawn_app().await;
+    app.setup().await;
+    let response = crate::connect::connect(&app, Consent::all(ALEX, &["2222"])).await;
+    outcome(&app, response).await;
+    app.sandbox
+        .fail_next("*/permissions", 1, &Failure::Http500)
+        .await
+        .unwrap();
+    let side = account_named(&app, "Side Project").await;
+    press_disconnect(&app, &app.client, side.id).await;
+    let row = account_named(&app, "Side Project").await;
+    assert_eq!(
+        (row.status.as_str(), row.token_ciphertext),
+        ("disconnected", None),
+        "the tokens are gone at once, whatever Meta does"
+    );
+    let failed = wait_for_revocation(&app, ALEX, |r| r.attempts == 1).await;
+    assert_eq!(failed.status, "pending", "retried later");
+    assert_eq!(failed.last_error.as_deref(), Some("unavailable"));
+    assert!(failed.next_attempt_at >= app.state.clock.unix() + FIRST_BACKOFF_SECONDS - 2);
+    app
+}
+
+#[tokio::test]
+async fn a_revocation_meta_fails_is_retried_after_a_restart_and_then_confirmed() {
+    let app = disconnected_while_meta_is_down().await;
+    let not_yet = run_once(&app.state).await.unwrap();
+    assert_eq!(not_yet.sent, 0, "not before its backoff has passed");
+
+    let (url, dir) = app.stop().await;
+    let app = spawn_app_on(&url, dir).await;
+    app.clock.advance(chrono::Duration::hours(1));
+    run_once(&app.state).await.unwrap();
+    let row = revocation_of(&app, ALEX).await.unwrap();
+    assert_eq!((row.status.as_str(), row.attempts), ("done", 2));
+    assert_eq!(confirmed_deletes(&app, ALEX).await, 1);
+    assert_eq!(delete_calls(&app).await, 2, "one failed, one confirmed");
+}
+
+#[tokio::test]
+async fn a_reconnect_before_the_relay_succeeds_is_never_revoked() {
+    let app = disconnected_while_meta_is_down().await;
+    let side = account_named(&app, "Side Project").await;
+    let dialog = press_reconnect(&app, &app.client, side.id, "/settings/integrations").await;
+    let callback = consent(&app, &dialog, &Consent::all(ALEX, &["2222"])).await;
+    let (_, page) = outcome(&app, arrive(&app.client, &callback).await).await;
+    assert_eq!(flash(&page).as_deref(), Some("Reconnected 1 account"));
+    assert_eq!(revocation_of(&app, ALEX).await.unwrap().status, "cancelled");
+
+    app.clock.advance(chrono::Duration::hours(1));
+    assert_eq!(run_once(&app.state).await.unwrap().sent, 0);
+    assert_eq!(
+        confirmed_deletes(&app, ALEX).await,
+        0,
+        "the new grant stands"
+    );
+    assert_eq!(account_named(&app, "Side Project").await.status, "active");
+}
+
+#[tokio::test]
+async fn relays_running_at_once_send_one_delete() {
+    let app = disconnected_while_meta_is_down().await;
+    app.clock.advance(chrono::Duration::hours(1));
+    let passes = tokio::join!(
+        run_once(&app.state),
+        run_once(&app.state),
+        run_once(&app.state),
+        run_once(&app.state),
+    );
+    let sent: usize = [passes.0, passes.1, passes.2, passes.3]
+        .into_iter()
+        .map(|pass| pass.unwrap().sent)
+        .sum();
+    assert!(
+        sent <= 1,
+        "one relay claims it (the background one may have)"
+    );
+    wait_for_revocation(&app, ALEX, |r| r.status == "done").await;
+    assert_eq!(confirmed_deletes(&app, ALEX).await, 1);
+}
+
+#[tokio::test]
+async fn an_app_already_removed_at_meta_counts_as_revoked() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let response = crate::connect::connect(&app, Consent::all(ALEX, &["2222"])).await;
+    outcome(&app, response).await;
+    app.sandbox
+        .fail_next(
+            "*/permissions",
+            1,
+            &Failure::GraphError {
+                code: 190,
+                subcode: Some(458),
+                minutes: None,
+            },
+        )
+        .await
+        .unwrap();
+    let side = account_named(&app, "Side Project").await;
+    press_disconnect(&app, &app.client, side.id).await;
+    let row = wait_for_revocation(&app, ALEX, |r| r.status != "pending" && r.attempts > 0).await;
+    assert_eq!((row.status.as_str(), row.attempts), ("done", 1));
+}

@@ -202,3 +202,122 @@ async fn members_see_no_member_controls_and_a_direct_post_changes_nothing() {
         Some("member")
     );
 }
+
+/// Reconnect, Disconnect and Delete on a workspace whose Owner connected Alex's two Pages.
+#[tokio::test]
+async fn every_role_sees_reconnect_and_disconnect_and_may_use_them_as_the_matrix_says() {
+    use crate::connect::{outcome, Consent, ALEX};
+    use crate::connections::account_named;
+    // (role, may reconnect and disconnect, may delete for good)
+    for (role, connect, delete) in [
+        ("owner", true, true),
+        ("admin", true, true),
+        ("manager", true, false),
+        ("member", false, false),
+    ] {
+        let (app, actor) = workspace_with(role).await;
+        let response = crate::connect::connect(&app, Consent::all(ALEX, &["1111", "2222"])).await;
+        outcome(&app, response).await;
+        let (acme, side) = (
+            account_named(&app, "Acme Bakery").await.id.to_string(),
+            account_named(&app, "Side Project").await.id.to_string(),
+        );
+        let detail = app
+            .get_with(&actor, &format!("/accounts/{acme}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            detail.contains(">Reconnect<") && detail.contains(">Disconnect<"),
+            "{role} sees Reconnect and Disconnect"
+        );
+
+        let states_before = app.count("oauth_states").await;
+        let reconnected = call_api(
+            &app,
+            &actor,
+            "/api/reconnect_account",
+            &[("account_id", &acme), ("return_to", "/accounts")],
+        )
+        .await;
+        assert_outcome(
+            connect,
+            reconnected,
+            role,
+            "reconnect",
+            "connecting_meta_accounts",
+        );
+        assert_eq!(
+            app.count("oauth_states").await - states_before,
+            i64::from(connect),
+            "{role}: a state only when allowed"
+        );
+
+        let disconnected = call_api(
+            &app,
+            &actor,
+            "/api/disconnect_account",
+            &[("account_id", &side), ("return_to", "/accounts")],
+        )
+        .await;
+        assert_outcome(
+            connect,
+            disconnected,
+            role,
+            "disconnect",
+            "disconnecting_accounts",
+        );
+        let status = account_named(&app, "Side Project").await.status;
+        assert_eq!(
+            status == "disconnected",
+            connect,
+            "{role}: disconnected only when allowed"
+        );
+        if !connect {
+            let confirm = app
+                .get_with(&actor, &format!("/accounts/{side}/disconnect"))
+                .await
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                crate::helpers::html_unescape(&confirm)
+                    .contains(&crate::helpers::role_message("disconnecting accounts")),
+                "{role}: the confirmation says why not"
+            );
+            // The Owner disconnects it, so Delete can be tried.
+            crate::connections::press_disconnect(&app, &app.client, side.parse().unwrap()).await;
+        }
+        let integrations = app
+            .get_with(&actor, "/settings/integrations")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            integrations.contains(">Delete<"),
+            delete,
+            "{role}: Delete shown only to roles that may use it"
+        );
+        let deleted = call_api(
+            &app,
+            &actor,
+            "/api/delete_account",
+            &[("account_id", &side)],
+        )
+        .await;
+        assert_outcome(
+            delete,
+            deleted,
+            role,
+            "delete for good",
+            "deleting_accounts",
+        );
+        assert_eq!(
+            app.count("accounts").await,
+            if delete { 2 } else { 3 },
+            "{role}: deleted only when allowed"
+        );
+    }
+}

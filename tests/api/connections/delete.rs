@@ -1,16 +1,14 @@
 //! **Delete** on a Disconnected profile: for good, Owners and Admins only, the activity log
 //! keeping the record.
 
-use super::{account_named, press_disconnect};
-use crate::connect::{flash, outcome, Consent, ALEX};
-use crate::helpers::{form_error, role_message, spawn_app};
+use super::{account_named, connect_alex, owner_app, press_disconnect};
+use crate::connect::flash;
+use crate::helpers::{form_error, role_message};
 
 #[tokio::test]
 async fn a_disconnected_page_is_deleted_for_good_with_its_instagram_account_and_the_log_keeps_it() {
-    let app = spawn_app().await;
-    app.setup().await;
-    let response = crate::connect::connect(&app, Consent::all(ALEX, &["1111", "2222"])).await;
-    outcome(&app, response).await;
+    let app = owner_app().await;
+    connect_alex(&app, &["1111", "2222"]).await;
     let acme = account_named(&app, "Acme Bakery").await;
 
     let refused = app
@@ -50,10 +48,8 @@ async fn a_disconnected_page_is_deleted_for_good_with_its_instagram_account_and_
 
 #[tokio::test]
 async fn a_manager_sees_no_delete_and_is_refused_with_the_role_message() {
-    let app = spawn_app().await;
-    app.setup().await;
-    let response = crate::connect::connect(&app, Consent::all(ALEX, &["2222"])).await;
-    outcome(&app, response).await;
+    let app = owner_app().await;
+    connect_alex(&app, &["2222"]).await;
     let side = account_named(&app, "Side Project").await;
     press_disconnect(&app, &app.client, side.id).await;
     app.add_member(

@@ -3,25 +3,14 @@
 //! the Facebook login — in any workspace.
 
 use super::{
-    account_in, account_named, confirmed_deletes, press_disconnect, revocation_of,
-    wait_for_revocation,
+    account_in, account_named, confirmed_deletes, connect_alex, owner_app, press_disconnect,
+    revocation_of, wait_for_revocation,
 };
 use crate::connect::direct::{ACME_DIRECT, INSTAGRAM};
-use crate::connect::{flash, outcome, Consent, ALEX};
-use crate::helpers::{html_unescape, spawn_app, TestApp};
+use crate::connect::{flash, ALEX};
+use crate::helpers::html_unescape;
 use sea_orm::EntityTrait;
 use switchboard::server::entities::grant;
-
-async fn owner_app() -> TestApp {
-    let app = spawn_app().await;
-    app.setup().await;
-    app
-}
-
-async fn connect_alex(app: &TestApp, pages: &[&str]) {
-    let response = crate::connect::connect(app, Consent::all(ALEX, pages)).await;
-    outcome(app, response).await;
-}
 
 #[tokio::test]
 async fn disconnecting_a_page_asks_first_then_takes_its_linked_instagram_account_with_it() {

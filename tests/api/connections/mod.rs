@@ -7,12 +7,26 @@ mod disconnect;
 mod reconnect;
 mod relay;
 
-use crate::helpers::{location, TestApp};
+use crate::connect::{outcome, Consent, ALEX};
+use crate::helpers::{location, spawn_app, TestApp};
 use meta_sandbox::calls::CallFilter;
 use reqwest::header::{ACCEPT, ORIGIN, REFERER};
 use reqwest::{Client, Response};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use switchboard::server::entities::{account, revocation};
+
+/// A fresh app with its Owner signed in.
+pub async fn owner_app() -> TestApp {
+    let app = spawn_app().await;
+    app.setup().await;
+    app
+}
+
+/// Connects Alex's `pages` through **Connect Meta**, as the signed-in Owner.
+pub async fn connect_alex(app: &TestApp, pages: &[&str]) {
+    let response = crate::connect::connect(app, Consent::all(ALEX, pages)).await;
+    outcome(app, response).await;
+}
 
 /// The account called `name` (the first, in any workspace).
 pub async fn account_named(app: &TestApp, name: &str) -> account::Model {

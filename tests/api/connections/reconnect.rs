@@ -1,10 +1,10 @@
 //! **Reconnect**: the account's own flow again, and what the new grant changes — renewed
 //! tokens that work, Pages new since last time, Pages left out, another Facebook user.
 
-use super::{account_named, press_disconnect, press_reconnect};
+use super::{account_named, connect_alex, owner_app, press_disconnect, press_reconnect};
 use crate::connect::direct::{ACME_DIRECT, INSTAGRAM};
 use crate::connect::{arrive, consent, flash, outcome, stored, Consent, ALEX, ALL_PERMISSIONS};
-use crate::helpers::{spawn_app, TestApp, OWNER_EMAIL, OWNER_PASSWORD};
+use crate::helpers::{TestApp, OWNER_EMAIL, OWNER_PASSWORD};
 use crate::sandbox::Meta;
 use meta_sandbox::scenario::{PageRole, Scenario, TestUser};
 use sea_orm::EntityTrait;
@@ -12,18 +12,6 @@ use secrecy::ExposeSecret;
 use switchboard::domain::Provider;
 use switchboard::server::crypto::vault::{Owner, Slot};
 use switchboard::server::entities::{account, grant};
-
-async fn owner_app() -> TestApp {
-    let app = spawn_app().await;
-    app.setup().await;
-    app
-}
-
-/// Connects Alex with `pages` through **Connect Meta**.
-async fn connect_alex(app: &TestApp, pages: &[&str]) {
-    let response = crate::connect::connect(app, Consent::all(ALEX, pages)).await;
-    outcome(app, response).await;
-}
 
 /// Reconnects account `id` from `from`, consenting as `consent_as`: (location, page).
 async fn reconnect(

@@ -2,19 +2,17 @@
 //! between, a reconnect that must cancel it, and several relays at once.
 
 use super::{
-    account_named, confirmed_deletes, delete_calls, press_disconnect, press_reconnect,
-    revocation_of, wait_for_revocation,
+    account_named, confirmed_deletes, connect_alex, delete_calls, owner_app, press_disconnect,
+    press_reconnect, revocation_of, wait_for_revocation,
 };
 use crate::connect::{arrive, consent, flash, outcome, Consent, ALEX};
-use crate::helpers::{spawn_app, spawn_app_on, TestApp};
+use crate::helpers::{spawn_app_on, TestApp};
 use meta_sandbox::failures::Failure;
 use switchboard::server::jobs::revocation_relay::{run_once, FIRST_BACKOFF_SECONDS};
 
 async fn disconnected_while_meta_is_down() -> TestApp {
-    let app = spawn_app().await;
-    app.setup().await;
-    let response = crate::connect::connect(&app, Consent::all(ALEX, &["2222"])).await;
-    outcome(&app, response).await;
+    let app = owner_app().await;
+    connect_alex(&app, &["2222"]).await;
     app.sandbox
         .fail_next("*/permissions", 1, &Failure::Http500)
         .await
@@ -94,10 +92,8 @@ async fn relays_running_at_once_send_one_delete() {
 
 #[tokio::test]
 async fn an_app_already_removed_at_meta_counts_as_revoked() {
-    let app = spawn_app().await;
-    app.setup().await;
-    let response = crate::connect::connect(&app, Consent::all(ALEX, &["2222"])).await;
-    outcome(&app, response).await;
+    let app = owner_app().await;
+    connect_alex(&app, &["2222"]).await;
     app.sandbox
         .fail_next(
             "*/permissions",

@@ -25,9 +25,11 @@ fn return_to() -> String {
         .get_untracked()
         .get("from")
         .filter(|from| {
+            // Browsers drop tabs and newlines and read `\\` as `/`: only printable ASCII, so
+            // `/\t/evil.example` can't turn into `//evil.example`.
             from.starts_with('/')
                 && !from.starts_with("//")
-                && !from.contains('\\')
+                && from.chars().all(|c| c.is_ascii_graphic() && c != '\\')
                 && from.len() <= 512
         })
         .unwrap_or_else(|| INTEGRATIONS.to_owned())

@@ -188,3 +188,36 @@ async fn another_workspaces_account_cannot_be_disconnected() {
         .await;
     assert_eq!(page.status(), 404);
 }
+
+/// The confirmation's Cancel link to `href`, as rendered.
+fn cancel(href: &str) -> String {
+    format!("<a href=\"{href}\" class=\"button secondary\">Cancel</a>")
+}
+
+#[tokio::test]
+async fn the_confirmations_cancel_link_never_leaves_the_site() {
+    let app = owner_app().await;
+    connect_alex(&app, &["2222"]).await;
+    let side = account_named(&app, "Side Project").await;
+    for from in [
+        "https://evil.example/",
+        "//evil.example/",
+        "/%09/evil.example",
+        "/\\evil.example",
+    ] {
+        let query: String = url::form_urlencoded::byte_serialize(from.as_bytes()).collect();
+        let page = app
+            .page(&format!("/accounts/{}/disconnect?from={query}", side.id))
+            .await;
+        assert!(
+            page.contains(&cancel("/settings/integrations")),
+            "{from}: Cancel goes to Integrations: {}",
+            &page[page.find("confirm-buttons").unwrap_or(0)..]
+        );
+        assert!(!page.contains("evil.example"), "{from} is not echoed");
+    }
+    let page = app
+        .page(&format!("/accounts/{}/disconnect?from=/accounts", side.id))
+        .await;
+    assert!(page.contains(&cancel("/accounts")));
+}

@@ -13,9 +13,9 @@ use leptos_router::{path, SsrMode};
 
 use pages::{
     account::AccountPage, account_detail::AccountDetailPage, accounts::AccountsPage,
-    activity::ActivityPage, integrations::IntegrationsPage, login::LoginPage, logout::LogoutPage,
-    members::MembersPage, new_workspace::NewWorkspacePage, not_found::NotFound, setup::SetupPage,
-    workspace::WorkspacePage,
+    activity::ActivityPage, data_deletion::DataDeletionPage, integrations::IntegrationsPage,
+    login::LoginPage, logout::LogoutPage, members::MembersPage, new_workspace::NewWorkspacePage,
+    not_found::NotFound, setup::SetupPage, workspace::WorkspacePage,
 };
 
 /// The whole document. No hydration scripts: every page works without JavaScript.
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/settings/workspace") view=WorkspacePage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/activity") view=ActivityPage ssr=SsrMode::Async/>
                 <Route path=path!("/workspaces/new") view=NewWorkspacePage ssr=SsrMode::Async/>
+                <Route path=path!("/data-deletion/:code") view=DataDeletionPage ssr=SsrMode::Async/>
                 <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>
             </Routes>
         </Router>

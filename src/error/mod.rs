@@ -93,6 +93,13 @@ app_errors! {
         "This Instagram account is already connected through its Facebook Page.",
         next: "Nothing new was stored: it keeps publishing through its Page. To connect it directly instead, disconnect its Page first.";
     ProviderNotConfigured => "provider_not_configured", 400, "Not configured: see the README.";
+    // Meta's deauthorize and data-deletion callbacks (docs/meta-api.md §10): answered to Meta
+    // as JSON, never shown in a page except the status page's 404.
+    SignedRequestInvalid => "signed_request_invalid", 400,
+        "The signed request could not be verified.";
+    RequestTooLarge => "request_too_large", 413, "The request is too large.";
+    DataDeletionNotFound => "data_deletion_not_found", 404,
+        "No data deletion request has this code.";
 }
 
 impl AppError {

@@ -4,7 +4,7 @@ use crate::server::auth::device::DeviceCookies;
 use crate::server::auth::password::Passwords;
 use crate::server::clock::Clock;
 use crate::server::config::PublicUrl;
-use crate::server::config::{Limits, TrustedProxies};
+use crate::server::config::{Limits, SigningSecrets, TrustedProxies};
 use crate::server::connect::pkce::PkceKey;
 use crate::server::crypto::vault::Vault;
 use crate::server::crypto::Keyring;
@@ -44,6 +44,8 @@ pub struct AppState {
     pub instagram: Option<InstagramClient>,
     /// The Threads client; `None` without a Threads app (and no sandbox).
     pub threads: Option<ThreadsClient>,
+    /// The app secrets that sign Meta's deauthorize and data-deletion callbacks.
+    pub signing_secrets: SigningSecrets,
     /// Set once first-run setup is known to be done; it never goes back, so after that no
     /// request needs to ask the database.
     setup_done: Arc<AtomicBool>,
@@ -73,6 +75,7 @@ impl AppState {
             facebook: None,
             instagram: None,
             threads: None,
+            signing_secrets: SigningSecrets::default(),
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

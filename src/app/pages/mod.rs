@@ -4,6 +4,7 @@ pub mod account;
 pub mod account_detail;
 pub mod accounts;
 pub mod activity;
+pub mod data_deletion;
 pub mod integrations;
 pub mod login;
 pub mod logout;

@@ -21,10 +21,14 @@ pub enum AuditKind {
     ConnectStarted,
     AccountsConnected,
     ConnectFailed,
+    /// Meta's deauthorize callback: someone removed the app at Meta.
+    MetaDeauthorized,
+    /// Meta's data-deletion callback: someone's connected accounts were deleted for good.
+    MetaDataDeleted,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 14] = [
+    pub const ALL: [AuditKind; 16] = [
         AuditKind::WorkspaceCreated,
         AuditKind::WorkspaceRenamed,
         AuditKind::MemberAdded,
@@ -39,6 +43,8 @@ impl AuditKind {
         AuditKind::ConnectStarted,
         AuditKind::AccountsConnected,
         AuditKind::ConnectFailed,
+        AuditKind::MetaDeauthorized,
+        AuditKind::MetaDataDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +63,8 @@ impl AuditKind {
             AuditKind::ConnectStarted => "connection.started",
             AuditKind::AccountsConnected => "connection.succeeded",
             AuditKind::ConnectFailed => "connection.failed",
+            AuditKind::MetaDeauthorized => "meta.deauthorized",
+            AuditKind::MetaDataDeleted => "meta.data_deleted",
         }
     }
 
@@ -77,6 +85,17 @@ impl AuditKind {
             AuditKind::ConnectStarted => "Connection started",
             AuditKind::AccountsConnected => "Accounts connected",
             AuditKind::ConnectFailed => "Connection failed",
+            AuditKind::MetaDeauthorized => "App removed at Meta",
+            AuditKind::MetaDataDeleted => "Data deleted at Meta's request",
+        }
+    }
+
+    /// Who the activity log names when no member did it: Meta for its callbacks, otherwise
+    /// the operator at the command line.
+    pub fn actor_without_user(self) -> &'static str {
+        match self {
+            AuditKind::MetaDeauthorized | AuditKind::MetaDataDeleted => "Meta",
+            _ => "Command line",
         }
     }
 

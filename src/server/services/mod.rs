@@ -8,6 +8,7 @@ pub mod connections;
 pub mod context;
 pub mod directory;
 pub mod members;
+pub mod meta_callbacks;
 pub mod operator;
 pub mod profile;
 pub mod setup;

@@ -2,7 +2,7 @@
 //! consent screen, the callback, and what ends up stored — against the sandbox over real HTTP,
 //! with its control API setting the scene and its call log showing what the app asked.
 
-mod direct;
+pub mod direct;
 mod errors;
 mod flow;
 mod secrets;

@@ -12,6 +12,7 @@ mod m20261201_000005_forget_pkce_verifiers;
 mod m20261202_000006_drop_sandbox_tables;
 mod m20261202_000007_create_posts_and_list_indexes;
 mod m20261203_000008_reconnect_and_revocations;
+mod m20261203_000009_create_data_deletion_requests;
 
 /// Every migration in the order it must run.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_drop_sandbox_tables::Migration),
             Box::new(m20261202_000007_create_posts_and_list_indexes::Migration),
             Box::new(m20261203_000008_reconnect_and_revocations::Migration),
+            Box::new(m20261203_000009_create_data_deletion_requests::Migration),
         ]
     }
 }

@@ -5,12 +5,14 @@
 
 use super::views::{
     AccountFilter, AccountView, AccountsView, ActivityFilter, ActivityView, ConfirmView,
-    ConnectOptions, ConnectionRow, MemberRow,
+    ConnectOptions, ConnectionRow, DataDeletionStatus, MemberRow,
 };
 use super::{app_state, current_user};
 use crate::domain::policy::{allows, Permission};
 use crate::error::AppError;
-use crate::server::services::{accounts, activity, connections, disconnect, members};
+use crate::server::services::{
+    accounts, activity, connections, disconnect, members, meta_callbacks,
+};
 
 /// The workspace's connections.
 pub async fn connections() -> Result<Vec<ConnectionRow>, AppError> {
@@ -67,6 +69,15 @@ pub async fn activity(filter: &ActivityFilter) -> Result<ActivityView, AppError>
         .await
         .unwrap_or_default();
     Ok(ActivityView { page, people })
+}
+
+/// One data-deletion request, for its public status page (no sign-in): an unknown or
+/// malformed code is `DataDeletionNotFound`, and nothing but that request is ever read.
+pub async fn data_deletion(code: &str) -> Result<DataDeletionStatus, AppError> {
+    let state = app_state()?;
+    meta_callbacks::status(&state.db, code)
+        .await?
+        .ok_or(AppError::DataDeletionNotFound)
 }
 
 /// Which providers have an app (or the sandbox) to connect with; known without the database.

@@ -11,6 +11,7 @@ pub use crate::server::services::audit::AuditKind;
 pub use crate::server::services::connections::ConnectionRow;
 pub use crate::server::services::disconnect::Subject;
 pub use crate::server::services::members::MemberRow;
+pub use crate::server::services::meta_callbacks::DataDeletionStatus;
 
 /// The activity log page: one page of entries and the people its filter offers.
 pub struct ActivityView {

@@ -17,6 +17,7 @@ use pages::{
     accounts::AccountsPage,
     activity::ActivityPage,
     confirm::{DeleteConfirmPage, DisconnectConfirmPage},
+    data_deletion::DataDeletionPage,
     integrations::IntegrationsPage,
     login::LoginPage,
     logout::LogoutPage,
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/settings/workspace") view=WorkspacePage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/activity") view=ActivityPage ssr=SsrMode::Async/>
                 <Route path=path!("/workspaces/new") view=NewWorkspacePage ssr=SsrMode::Async/>
+                <Route path=path!("/data-deletion/:code") view=DataDeletionPage ssr=SsrMode::Async/>
                 <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>
             </Routes>
         </Router>

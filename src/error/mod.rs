@@ -96,6 +96,13 @@ app_errors! {
     /// Delete for good applies to Disconnected profiles only.
     NotDisconnected => "not_disconnected", 409,
         "Only a disconnected account can be deleted for good. Disconnect it first.";
+    // Meta's deauthorize and data-deletion callbacks (docs/meta-api.md §10): answered to Meta
+    // as JSON, never shown in a page except the status page's 404.
+    SignedRequestInvalid => "signed_request_invalid", 400,
+        "The signed request could not be verified.";
+    RequestTooLarge => "request_too_large", 413, "The request is too large.";
+    DataDeletionNotFound => "data_deletion_not_found", 404,
+        "No data deletion request has this code.";
 }
 
 impl AppError {

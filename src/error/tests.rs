@@ -55,6 +55,9 @@ fn every_code_has_exactly_one_message() {
             provider: Provider::Facebook,
         },
         AppError::ProviderNotConfigured,
+        AppError::SignedRequestInvalid,
+        AppError::RequestTooLarge,
+        AppError::DataDeletionNotFound,
     ];
     for error in samples {
         let matches = MESSAGES

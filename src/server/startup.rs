@@ -7,12 +7,13 @@ use crate::server::auth::session_keys::IDLE_TIMEOUT_DAYS;
 use crate::server::auth::session_store::DbSessionStore;
 use crate::server::clients;
 use crate::server::clock::Clock;
-use crate::server::config::{Config, PublicUrl};
+use crate::server::config::{Config, PublicUrl, SigningSecrets};
 use crate::server::crypto;
 use crate::server::db;
 use crate::server::http::identify::identify;
 use crate::server::http::{
     assets, client_ip, guard, headers, health, host, oauth_callback, origin, server_fn_status,
+    webhooks,
 };
 use crate::server::jobs;
 use crate::server::key_checks;
@@ -92,6 +93,7 @@ impl Application {
         let meta = config.meta.clone();
         let clients = clients::build(&meta, &public_url)?;
         let mut state = AppState::new(database, clock, public_url, leptos_options, keyring);
+        state.signing_secrets = SigningSecrets::of(&meta);
         state.facebook = clients.facebook;
         state.instagram = clients.instagram;
         state.threads = clients.threads;
@@ -165,7 +167,8 @@ impl Application {
 }
 
 /// The full router: the app (behind origin check, session, identification and sign-in guard),
-/// the public probes and assets, in sandbox mode the Meta sandbox's routes at `/sandbox`
+/// the public probes and assets, Meta's signed-request webhooks (outside the session and origin
+/// check: their HMAC protects them, docs/security.md #14), in sandbox mode the Meta sandbox's routes at `/sandbox`
 /// (outside the app's session, origin check and sign-in guard: docs/security.md #14), then
 /// Host rule, security headers and tracing around it all.
 pub fn router(state: AppState, sandbox: Option<Router>) -> Router {
@@ -207,7 +210,10 @@ pub fn router(state: AppState, sandbox: Option<Router>) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/style/main.css", get(assets::stylesheet))
         .route("/favicon.svg", get(assets::favicon));
-    let mut router = Router::new().merge(app_routes).merge(public_routes);
+    let mut router = Router::new()
+        .merge(app_routes)
+        .merge(public_routes)
+        .merge(webhooks::routes());
     if let Some(sandbox) = sandbox {
         router = router.nest_service("/sandbox", sandbox);
     }

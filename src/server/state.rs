@@ -4,7 +4,7 @@ use crate::server::auth::device::DeviceCookies;
 use crate::server::auth::password::Passwords;
 use crate::server::clock::Clock;
 use crate::server::config::PublicUrl;
-use crate::server::config::{Limits, TrustedProxies};
+use crate::server::config::{Limits, SigningSecrets, TrustedProxies};
 use crate::server::connect::pkce::PkceKey;
 use crate::server::crypto::vault::Vault;
 use crate::server::crypto::Keyring;
@@ -46,6 +46,8 @@ pub struct AppState {
     pub threads: Option<ThreadsClient>,
     /// Wakes the revocation relay (`jobs::revocation_relay`) when a disconnect recorded one.
     pub relay: Arc<tokio::sync::Notify>,
+    /// The app secrets that sign Meta's deauthorize and data-deletion callbacks.
+    pub signing_secrets: SigningSecrets,
     /// Set once first-run setup is known to be done; it never goes back, so after that no
     /// request needs to ask the database.
     setup_done: Arc<AtomicBool>,
@@ -76,6 +78,7 @@ impl AppState {
             instagram: None,
             threads: None,
             relay: Arc::default(),
+            signing_secrets: SigningSecrets::default(),
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

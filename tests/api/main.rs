@@ -26,4 +26,5 @@ mod sandbox_crate;
 mod security;
 mod sessions;
 mod setup;
+mod webhooks;
 mod workspaces;

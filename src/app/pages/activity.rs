@@ -90,8 +90,10 @@ fn Log(page: ActivityPage, zone: String, filter: ActivityFilter) -> impl IntoVie
         .into_iter()
         .map(|row| {
             let when = local_time(row.at, &zone);
+            let who = row.actor.unwrap_or_else(|| {
+                row.kind.map_or("Command line", AuditKind::actor_without_user).to_owned()
+            });
             let what = row.kind.map(|k| k.label().to_owned()).unwrap_or(row.kind_raw);
-            let who = row.actor.unwrap_or_else(|| "Command line".to_owned());
             view! { <tr><td>{when}</td><td>{who}</td><td>{what}</td><td>{row.subject}</td><td class="detail">{row.detail}</td></tr> }
         })
         .collect_view();

@@ -5,6 +5,7 @@ pub mod account_detail;
 pub mod accounts;
 pub mod activity;
 pub mod confirm;
+pub mod data_deletion;
 pub mod integrations;
 pub mod login;
 pub mod logout;

@@ -4,6 +4,7 @@
 //! the usage threshold at which calls back off. Read with the rest of [`Config`](super::Config) at start.
 
 use super::ConfigError;
+use crate::domain::Provider;
 use secrecy::SecretString;
 use std::time::Duration;
 
@@ -49,6 +50,36 @@ pub struct MetaSettings {
     pub threads_graph_url: String,
     pub http_timeout: Duration,
     pub usage_threshold: u8,
+}
+
+/// Each product's app secret, which signs that product's deauthorize and data-deletion
+/// callbacks (docs/meta-api.md §10). `None` for a product without an app: its webhooks answer
+/// 404. `Debug` shows no secret.
+#[derive(Debug, Clone, Default)]
+pub struct SigningSecrets {
+    facebook: Option<SecretString>,
+    instagram: Option<SecretString>,
+    threads: Option<SecretString>,
+}
+
+impl SigningSecrets {
+    /// The secrets of the apps `meta` configures (in sandbox mode, the sandbox's).
+    pub fn of(meta: &MetaSettings) -> Self {
+        let secret = |app: &Option<MetaApp>| app.as_ref().map(|app| app.app_secret.clone());
+        Self {
+            facebook: secret(&meta.facebook),
+            instagram: secret(&meta.instagram),
+            threads: secret(&meta.threads),
+        }
+    }
+
+    pub fn get(&self, provider: Provider) -> Option<&SecretString> {
+        match provider {
+            Provider::Facebook => self.facebook.as_ref(),
+            Provider::Instagram => self.instagram.as_ref(),
+            Provider::Threads => self.threads.as_ref(),
+        }
+    }
 }
 
 /// `10s`, `500ms`, `2m` or plain seconds.

@@ -13,7 +13,7 @@ mod urls;
 pub use keys::{KeySettings, MasterKeySource, DEFAULT_MASTER_KEY_FILE};
 pub use limits::Limits;
 pub use meta::{
-    parse_duration, MetaApp, MetaSettings, DEFAULT_DIALOG_URL, DEFAULT_GRAPH_URL,
+    parse_duration, MetaApp, MetaSettings, SigningSecrets, DEFAULT_DIALOG_URL, DEFAULT_GRAPH_URL,
     DEFAULT_GRAPH_VERSION, DEFAULT_HTTP_TIMEOUT, DEFAULT_USAGE_THRESHOLD,
 };
 pub use proxies::TrustedProxies;

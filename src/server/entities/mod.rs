@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit_event;
+pub mod data_deletion_request;
 pub mod grant;
 pub mod installation;
 pub mod key_check;

@@ -21,7 +21,8 @@ const PUBLIC_PATHS: &[&str] = &[
     "/api/logout",
     "/api/setup",
 ];
-const PUBLIC_PREFIXES: &[&str] = &["/style/"];
+/// `/data-deletion/{code}`: the status page Meta hands the person whose data was deleted.
+const PUBLIC_PREFIXES: &[&str] = &["/style/", "/data-deletion/"];
 
 fn is_public(path: &str) -> bool {
     // The callbacks answer everyone: without a session one consumes the state and sends the
@@ -86,6 +87,7 @@ mod tests {
         assert!(is_public("/login"));
         assert!(is_public("/setup"));
         assert!(is_public("/style/main.css"));
+        assert!(is_public("/data-deletion/0123456789abcdef0123456789abcdef"));
     }
 
     #[test]

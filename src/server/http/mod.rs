@@ -1,5 +1,6 @@
 //! HTTP hygiene and plain (non-Leptos) handlers: Host and Origin checks, security headers,
-//! sign-in guard, static assets, health probe, error responses and the OAuth callback route.
+//! sign-in guard, static assets, health probe, error responses, the OAuth callback route and
+//! Meta's signed-request webhooks.
 
 pub mod assets;
 pub mod client_ip;
@@ -12,3 +13,4 @@ pub mod identify;
 pub mod oauth_callback;
 pub mod origin;
 pub mod server_fn_status;
+pub mod webhooks;

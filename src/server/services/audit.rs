@@ -26,10 +26,14 @@ pub enum AuditKind {
     AccountDeleted,
     RevocationConfirmed,
     RevocationFailed,
+    /// Meta's deauthorize callback: someone removed the app at Meta.
+    MetaDeauthorized,
+    /// Meta's data-deletion callback: someone's connected accounts were deleted for good.
+    MetaDataDeleted,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 19] = [
+    pub const ALL: [AuditKind; 21] = [
         AuditKind::WorkspaceCreated,
         AuditKind::WorkspaceRenamed,
         AuditKind::MemberAdded,
@@ -49,6 +53,8 @@ impl AuditKind {
         AuditKind::AccountDeleted,
         AuditKind::RevocationConfirmed,
         AuditKind::RevocationFailed,
+        AuditKind::MetaDeauthorized,
+        AuditKind::MetaDataDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +78,8 @@ impl AuditKind {
             AuditKind::AccountDeleted => "account.deleted",
             AuditKind::RevocationConfirmed => "revocation.confirmed",
             AuditKind::RevocationFailed => "revocation.failed",
+            AuditKind::MetaDeauthorized => "meta.deauthorized",
+            AuditKind::MetaDataDeleted => "meta.data_deleted",
         }
     }
 
@@ -97,6 +105,18 @@ impl AuditKind {
             AuditKind::AccountDeleted => "Account deleted for good",
             AuditKind::RevocationConfirmed => "Access removed at Meta",
             AuditKind::RevocationFailed => "Meta refused to remove access",
+            AuditKind::MetaDeauthorized => "App removed at Meta",
+            AuditKind::MetaDataDeleted => "Data deleted at Meta's request",
+        }
+    }
+
+    /// Who the activity log names when no member did it: Meta for its callbacks, Switchboard
+    /// for its background jobs, otherwise the operator at the command line.
+    pub fn actor_without_user(self) -> &'static str {
+        match self {
+            AuditKind::MetaDeauthorized | AuditKind::MetaDataDeleted => "Meta",
+            AuditKind::RevocationConfirmed | AuditKind::RevocationFailed => "Switchboard",
+            _ => "Command line",
         }
     }
 

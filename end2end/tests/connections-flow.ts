@@ -67,5 +67,30 @@ export function defineConnectionsFlow(title: string) {
         page.getByRole('table').first().getByRole('row', { name: /Acme Bakery/ }),
       ).toContainText('Active');
     });
+
+    test("Meta's remove app marks the accounts Needs Reauthorization, and Reconnect makes them Active", async ({ page, request }) => {
+      seedUser(server(), OWNER);
+      await signInAndConnect(page);
+      // The sandbox signs and delivers the deauthorize callback, as Meta would when Alex Admin
+      // removes the app on Facebook.
+      const delivered = await request.post(`${server().baseURL}/sandbox/_control/signed_requests`, {
+        data: { product: 'facebook', callback: 'deauthorize', user_id: '10000000000000001', deliver: true },
+      });
+      expect(delivered.ok()).toBeTruthy();
+      expect((await delivered.json()).delivered.status).toBe(200);
+
+      await page.goto('/accounts?status=needs_reauth');
+      const acme = page.getByRole('row', { name: /Acme Bakery/ });
+      await expect(acme).toContainText('Needs Reauthorization');
+      await expect(acme).toContainText('App removed on Facebook');
+      await acme.getByRole('button', { name: 'Reconnect', exact: true }).click();
+      await expect(page.getByRole('heading', { name: 'Continue as Alex Admin' })).toBeVisible();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect(page).toHaveURL(/\/accounts\?status=needs_reauth(#_)?$/);
+      await expect(page.getByRole('status')).toHaveText('Reconnected 3 accounts');
+      await page.goto('/accounts');
+      await expect(page.getByRole('row', { name: /Acme Bakery/ })).toContainText('Active');
+      await expect(page.getByRole('row', { name: /acmebakery/ })).toContainText('Active');
+    });
   });
 }

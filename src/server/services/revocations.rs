@@ -153,6 +153,20 @@ pub async fn arm(
     Ok(())
 }
 
+/// Forgets the user's revocation row (a data-deletion request: the app is already removed at
+/// Meta, and the row names the user). Call it holding the workspaces' locks.
+pub async fn forget(
+    txn: &impl ConnectionTrait,
+    provider: Provider,
+    external_user_id: &str,
+) -> Result<(), DbErr> {
+    revocation::Entity::delete_many()
+        .filter(of_user(provider, external_user_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// Revocations waiting, for the operator and the tests.
 pub async fn pending_count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     revocation::Entity::find()

@@ -67,6 +67,11 @@ async fn a_data_deletion_deletes_that_users_grants_accounts_and_posts_in_every_w
     assert_eq!(left[0].username.as_deref(), Some("acme.direct"));
     assert_eq!(app.count("grants").await, 1);
     assert_eq!(app.count("posts").await, 0);
+    assert_eq!(
+        app.count("revocations").await,
+        0,
+        "no revocation row names the user any more"
+    );
 
     let request = data_deletion_request::Entity::find()
         .one(&app.db)

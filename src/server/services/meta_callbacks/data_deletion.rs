@@ -83,6 +83,8 @@ pub async fn delete_data(
             .exec(&txn)
             .await?;
     }
+    // The revocation row names the user too; Meta has removed the app already.
+    crate::server::services::revocations::forget(&txn, provider, user_id).await?;
     let code = hex::encode(rand::random::<[u8; CODE_BYTES]>());
     data_deletion_request::ActiveModel {
         confirmation_code: Set(code.clone()),

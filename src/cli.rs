@@ -31,6 +31,12 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Token maintenance: `refresh --once` runs one sweep now and prints what it did.
+    Refresh {
+        /// Run one sweep and exit (the server runs one every SWITCHBOARD_REFRESH_INTERVAL).
+        #[arg(long)]
+        once: bool,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -77,6 +83,18 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let database = db::connect(&config.database_url).await?;
             db::migrate(&database, config.sandbox).await?;
             println!("Migrations applied.");
+            Ok(())
+        }
+        Command::Refresh { once } => {
+            if !once {
+                bail!("the server runs the sweep by itself; `refresh --once` runs one now");
+            }
+            let state =
+                crate::server::startup::command_state(&config, Arc::new(SystemClock)).await?;
+            let report = crate::server::jobs::maintenance::run_once(&state)
+                .await
+                .context("the sweep could not read its work")?;
+            println!("{report}");
             Ok(())
         }
         Command::User { command } => run_user(command, config).await,

@@ -53,6 +53,29 @@ impl StatusReason {
         }
     }
 
+    /// The reason for a token Meta rejected with Graph error `code`/`subcode` (docs/meta-api.md
+    /// §8): 190 with its subcodes, 492 (the Page role is gone), and the permission errors;
+    /// `None` for an error that says nothing about the token.
+    pub fn from_meta(code: i64, subcode: Option<i64>, provider: Provider) -> Option<Self> {
+        Some(match (code, subcode) {
+            (190, Some(463)) => Self::TokenExpired,
+            (190, Some(460)) => Self::PasswordChanged,
+            (190, Some(458)) => Self::app_removed(provider),
+            (190, Some(467)) => Self::SignedOut,
+            (190, Some(459 | 464)) => Self::AccountNeedsAttention,
+            (190 | 10 | 200, Some(492)) | (492, _) => Self::PageRoleRemoved,
+            (190, _) | (102, _) => Self::TokenInvalid,
+            (10 | 200..=299, _) => Self::PermissionRemoved,
+            _ => return None,
+        })
+    }
+
+    /// Whether Meta's subcode is about the person rather than one token (458–467): every
+    /// account of their grant is affected, not only the one whose token was checked.
+    pub fn is_user_level(subcode: Option<i64>) -> bool {
+        subcode.is_some_and(|s| (458..=467).contains(&s))
+    }
+
     /// The label of a stored reason; a code this version doesn't know (written by a newer one)
     /// is shown as it is rather than hidden.
     pub fn label_of(stored: &str) -> String {
@@ -84,6 +107,42 @@ mod tests {
             assert_eq!(reason.as_str().parse(), Ok(*reason));
             assert!(reason.as_str().len() <= 64);
         }
+    }
+
+    #[test]
+    fn each_meta_rejection_maps_to_its_reason() {
+        let facebook = |code, subcode| StatusReason::from_meta(code, subcode, Provider::Facebook);
+        assert_eq!(facebook(190, Some(463)), Some(StatusReason::TokenExpired));
+        assert_eq!(
+            facebook(190, Some(460)),
+            Some(StatusReason::PasswordChanged)
+        );
+        assert_eq!(
+            facebook(190, Some(458)),
+            Some(StatusReason::AppRemovedFacebook)
+        );
+        assert_eq!(facebook(190, Some(467)), Some(StatusReason::SignedOut));
+        assert_eq!(
+            facebook(190, Some(459)),
+            Some(StatusReason::AccountNeedsAttention)
+        );
+        assert_eq!(
+            facebook(190, Some(464)),
+            Some(StatusReason::AccountNeedsAttention)
+        );
+        assert_eq!(
+            facebook(190, Some(492)),
+            Some(StatusReason::PageRoleRemoved)
+        );
+        assert_eq!(facebook(190, None), Some(StatusReason::TokenInvalid));
+        assert_eq!(facebook(200, None), Some(StatusReason::PermissionRemoved));
+        assert_eq!(facebook(100, None), None);
+        assert_eq!(
+            StatusReason::from_meta(190, Some(458), Provider::Threads),
+            Some(StatusReason::AppRemovedThreads)
+        );
+        assert!(StatusReason::is_user_level(Some(460)));
+        assert!(!StatusReason::is_user_level(Some(492)) && !StatusReason::is_user_level(None));
     }
 
     #[test]

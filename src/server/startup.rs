@@ -46,71 +46,97 @@ pub struct Application {
     sandbox: Option<Sandbox>,
 }
 
+/// The state a command works with, without serving anything (`switchboard refresh --once`):
+/// the same database, keys, clock and Meta clients as the server at `PUBLIC_URL`.
+pub async fn command_state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+    Ok(prepare(config, clock, config.site_addr).await?.state)
+}
+
+/// The state and, in sandbox mode, the sandbox.
+struct Prepared {
+    state: AppState,
+    #[cfg(feature = "sandbox")]
+    sandbox: Option<Sandbox>,
+}
+
+/// Connects and migrates the database, checks the keys and builds the state; `local` is the
+/// address `PUBLIC_URL` defaults to.
+async fn prepare(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    local: SocketAddr,
+) -> anyhow::Result<Prepared> {
+    let mut database = db::connect(&config.database_url).await?;
+    db::migrate(&database, config.sandbox).await?;
+    let statements = db::count_statements(&mut database);
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| PublicUrl::for_addr(local));
+    let leptos_options = LeptosOptions::builder()
+        .output_name("switchboard")
+        .site_addr(local)
+        .build();
+    #[cfg(feature = "sandbox")]
+    let sandbox = match config.sandbox {
+        true => Some(sandbox_mode::start(database.clone(), clock.clone(), &public_url).await?),
+        false => None,
+    };
+    // In sandbox mode the app's clock follows the sandbox's.
+    #[cfg(feature = "sandbox")]
+    let clock = match &sandbox {
+        Some(sandbox) => sandbox_mode::app_clock(sandbox, clock),
+        None => clock,
+    };
+    // A wrong master key stops the start before anything is served.
+    let keyring = crypto::setup::load_keys(&config.keys)?;
+    key_checks::check_keys(&database, &keyring, clock.unix()).await?;
+    // In sandbox mode every product's app and hosts are the sandbox's.
+    #[cfg(feature = "sandbox")]
+    let meta = match &sandbox {
+        Some(sandbox) => sandbox_mode::meta_settings(sandbox, &config.meta, &public_url).await?,
+        None => config.meta.clone(),
+    };
+    #[cfg(not(feature = "sandbox"))]
+    let meta = config.meta.clone();
+    let clients = clients::build(&meta, &public_url)?;
+    let mut state = AppState::new(database, clock, public_url, leptos_options, keyring);
+    state.signing_secrets = SigningSecrets::of(&meta);
+    state.facebook = clients.facebook;
+    state.instagram = clients.instagram;
+    state.threads = clients.threads;
+    state.trusted_proxies = config.trusted_proxies.clone();
+    state.limits = config.limits;
+    state.statements = statements;
+    Ok(Prepared {
+        state,
+        #[cfg(feature = "sandbox")]
+        sandbox,
+    })
+}
+
 impl Application {
-    /// Connects and migrates the database, binds the listener (port 0 picks one) and builds the
-    /// router. `PUBLIC_URL` defaults to the address actually bound.
+    /// Binds the listener (port 0 picks one), connects and migrates the database, and builds
+    /// the router. `PUBLIC_URL` defaults to the address actually bound.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let mut database = db::connect(&config.database_url).await?;
-        db::migrate(&database, config.sandbox).await?;
-        let statements = db::count_statements(&mut database);
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.site_addr))?;
         let local = listener
             .local_addr()
             .context("cannot read the bound address")?;
-        let public_url = config
-            .public_url
-            .clone()
-            .unwrap_or_else(|| PublicUrl::for_addr(local));
-        let leptos_options = LeptosOptions::builder()
-            .output_name("switchboard")
-            .site_addr(local)
-            .build();
+        let prepared = prepare(&config, clock, local).await?;
         #[cfg(feature = "sandbox")]
-        let sandbox = match config.sandbox {
-            true => Some(sandbox_mode::start(database.clone(), clock.clone(), &public_url).await?),
-            false => None,
-        };
-        // In sandbox mode the app's clock follows the sandbox's.
-        #[cfg(feature = "sandbox")]
-        let clock = match &sandbox {
-            Some(sandbox) => sandbox_mode::app_clock(sandbox, clock),
-            None => clock,
-        };
-        // A wrong master key stops the start before anything is served.
-        let keyring = crypto::setup::load_keys(&config.keys)?;
-        key_checks::check_keys(&database, &keyring, clock.unix()).await?;
-        // In sandbox mode every product's app and hosts are the sandbox's.
-        #[cfg(feature = "sandbox")]
-        let meta = match &sandbox {
-            Some(sandbox) => {
-                sandbox_mode::meta_settings(sandbox, &config.meta, &public_url).await?
-            }
-            None => config.meta.clone(),
-        };
-        #[cfg(not(feature = "sandbox"))]
-        let meta = config.meta.clone();
-        let clients = clients::build(&meta, &public_url)?;
-        let mut state = AppState::new(database, clock, public_url, leptos_options, keyring);
-        state.signing_secrets = SigningSecrets::of(&meta);
-        state.facebook = clients.facebook;
-        state.instagram = clients.instagram;
-        state.threads = clients.threads;
-        state.trusted_proxies = config.trusted_proxies.clone();
-        state.limits = config.limits;
-        state.statements = statements;
-        #[cfg(feature = "sandbox")]
-        let stand_in = sandbox.as_ref().map(sandbox_mode::routes);
+        let stand_in = prepared.sandbox.as_ref().map(sandbox_mode::routes);
         #[cfg(not(feature = "sandbox"))]
         let stand_in = None;
-        let router = router(state.clone(), stand_in);
+        let router = router(prepared.state.clone(), stand_in);
         Ok(Self {
             listener,
             router,
-            state,
+            state: prepared.state,
             #[cfg(feature = "sandbox")]
-            sandbox,
+            sandbox: prepared.sandbox,
         })
     }
 
@@ -139,6 +165,7 @@ impl Application {
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(jobs::housekeeping::run(self.state.clone()));
         let relay = tokio::spawn(jobs::revocation_relay::run(self.state.clone()));
+        let sweep = tokio::spawn(jobs::maintenance::run(self.state.clone()));
         #[cfg(feature = "sandbox")]
         let clock_sync = self
             .sandbox
@@ -158,6 +185,7 @@ impl Application {
         .await;
         housekeeping.abort();
         relay.abort();
+        sweep.abort();
         #[cfg(feature = "sandbox")]
         if let Some(clock_sync) = clock_sync {
             clock_sync.abort();

@@ -18,6 +18,7 @@ mod hygiene;
 mod keys;
 mod login;
 mod logs;
+mod maintenance;
 mod members;
 mod migrations;
 mod roles;

@@ -9,6 +9,11 @@ use std::time::Duration;
 
 pub const DEFAULT_IG_DAILY_LIMIT: u32 = 25;
 pub const DEFAULT_REFRESH_WINDOW: Duration = Duration::from_secs(7 * 86_400);
+pub const DEFAULT_REFRESH_INTERVAL: Duration = Duration::from_secs(6 * 3600);
+/// A sweep more often than every minute would only repeat the last one; one less often than
+/// weekly would let 60-day tokens slip past a 7-day window.
+const MIN_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
+const MAX_REFRESH_INTERVAL: Duration = Duration::from_secs(7 * 86_400);
 /// Instagram's documented limit has been 25, later 50 and 100; 1,000 leaves room for any.
 const MAX_IG_DAILY_LIMIT: u32 = 1000;
 /// Long-lived tokens live 60 days: a window longer than that would call every token expiring.
@@ -18,6 +23,8 @@ const MAX_REFRESH_WINDOW: Duration = Duration::from_secs(60 * 86_400);
 pub struct Limits {
     pub instagram_daily: u32,
     pub refresh_window: Duration,
+    /// `SWITCHBOARD_REFRESH_INTERVAL`: how often the maintenance sweep runs.
+    pub refresh_interval: Duration,
 }
 
 impl Default for Limits {
@@ -25,6 +32,7 @@ impl Default for Limits {
         Self {
             instagram_daily: DEFAULT_IG_DAILY_LIMIT,
             refresh_window: DEFAULT_REFRESH_WINDOW,
+            refresh_interval: DEFAULT_REFRESH_INTERVAL,
         }
     }
 }
@@ -55,9 +63,21 @@ impl Limits {
                     )
                 })?,
         };
+        let refresh_interval = match get("SWITCHBOARD_REFRESH_INTERVAL") {
+            None => DEFAULT_REFRESH_INTERVAL,
+            Some(raw) => parse_duration(&raw)
+                .filter(|every| (MIN_REFRESH_INTERVAL..=MAX_REFRESH_INTERVAL).contains(every))
+                .ok_or_else(|| {
+                    ConfigError(
+                        "SWITCHBOARD_REFRESH_INTERVAL must be a duration from 1m to 7d, like 6h"
+                            .into(),
+                    )
+                })?,
+        };
         Ok(Self {
             instagram_daily,
             refresh_window,
+            refresh_interval,
         })
     }
 
@@ -106,6 +126,26 @@ mod tests {
         for bad in ["61d", "soon", "0s"] {
             assert!(
                 limits(&[("SWITCHBOARD_REFRESH_WINDOW", bad)]).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_sweep_runs_every_six_hours_unless_told_otherwise_within_a_minute_and_a_week() {
+        assert_eq!(
+            Limits::default().refresh_interval,
+            Duration::from_secs(6 * 3600)
+        );
+        assert_eq!(
+            limits(&[("SWITCHBOARD_REFRESH_INTERVAL", "15m")])
+                .unwrap()
+                .refresh_interval,
+            Duration::from_secs(900)
+        );
+        for bad in ["10s", "8d", "often"] {
+            assert!(
+                limits(&[("SWITCHBOARD_REFRESH_INTERVAL", bad)]).is_err(),
                 "{bad}"
             );
         }

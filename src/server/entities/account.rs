@@ -34,6 +34,12 @@ pub struct Model {
     pub last_used_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// A sweeper holds the row while this is in the future (`jobs::maintenance`).
+    pub lease_until: i64,
+    /// When the sweep last checked the account's own token with Meta (0: never).
+    pub checked_at: i64,
+    /// When its own token was issued (connected or refreshed).
+    pub token_issued_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

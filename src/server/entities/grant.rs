@@ -27,6 +27,12 @@ pub struct Model {
     pub connected_by: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// A sweeper holds the row while this is in the future (`jobs::maintenance`).
+    pub lease_until: i64,
+    /// When the sweep last checked the user token with Meta (0: never).
+    pub checked_at: i64,
+    /// What Meta's last `debug_token` said of the user token (JSON), for the account page.
+    pub diagnostics: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,5 @@
 //! Background work that runs beside the server, one job a file.
 
 pub mod housekeeping;
+pub mod maintenance;
 pub mod revocation_relay;

@@ -36,7 +36,7 @@ pub struct FacebookConfig {
 #[derive(Clone)]
 pub struct FacebookClient {
     config: FacebookConfig,
-    graph: Graph,
+    pub(super) graph: Graph,
 }
 
 /// Who authorized.
@@ -220,7 +220,7 @@ impl FacebookClient {
     }
 
     /// The app's own token, `{app-id}|{app-secret}` (§2.4).
-    fn app_token(&self) -> SecretString {
+    pub(super) fn app_token(&self) -> SecretString {
         SecretString::from(format!(
             "{}|{}",
             self.config.app_id,

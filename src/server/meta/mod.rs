@@ -13,5 +13,6 @@ pub mod oauth;
 pub mod proof;
 pub mod signed_request;
 pub mod threads;
+pub mod token_check;
 
 pub use error::MetaError;

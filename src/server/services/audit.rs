@@ -30,10 +30,12 @@ pub enum AuditKind {
     MetaDeauthorized,
     /// Meta's data-deletion callback: someone's connected accounts were deleted for good.
     MetaDataDeleted,
+    /// The maintenance sweep found accounts' tokens rejected, expired or unreadable.
+    AccountsNeedReauth,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 21] = [
+    pub const ALL: [AuditKind; 22] = [
         AuditKind::WorkspaceCreated,
         AuditKind::WorkspaceRenamed,
         AuditKind::MemberAdded,
@@ -55,6 +57,7 @@ impl AuditKind {
         AuditKind::RevocationFailed,
         AuditKind::MetaDeauthorized,
         AuditKind::MetaDataDeleted,
+        AuditKind::AccountsNeedReauth,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +83,7 @@ impl AuditKind {
             AuditKind::RevocationFailed => "revocation.failed",
             AuditKind::MetaDeauthorized => "meta.deauthorized",
             AuditKind::MetaDataDeleted => "meta.data_deleted",
+            AuditKind::AccountsNeedReauth => "token.needs_reauth",
         }
     }
 
@@ -107,6 +111,7 @@ impl AuditKind {
             AuditKind::RevocationFailed => "Meta refused to remove access",
             AuditKind::MetaDeauthorized => "App removed at Meta",
             AuditKind::MetaDataDeleted => "Data deleted at Meta's request",
+            AuditKind::AccountsNeedReauth => "Needs reauthorization",
         }
     }
 
@@ -115,7 +120,9 @@ impl AuditKind {
     pub fn actor_without_user(self) -> &'static str {
         match self {
             AuditKind::MetaDeauthorized | AuditKind::MetaDataDeleted => "Meta",
-            AuditKind::RevocationConfirmed | AuditKind::RevocationFailed => "Switchboard",
+            AuditKind::RevocationConfirmed
+            | AuditKind::RevocationFailed
+            | AuditKind::AccountsNeedReauth => "Switchboard",
             _ => "Command line",
         }
     }

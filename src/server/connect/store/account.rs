@@ -130,6 +130,7 @@ pub async fn upsert(
         row.token_ciphertext = Set(Some(ciphertext));
         row.token_key_fingerprint = Set(Some(fingerprint));
         row.token_expires_at = Set(values.token_expires_at);
+        row.token_issued_at = Set(Some(now));
     }
     row.update(txn).await?;
     Ok(Upserted { id, created })

@@ -1,0 +1,78 @@
+//! Calls to Meta from the sweep: transient failures (timeouts, 5xx, codes 1/2, answers it
+//! can't read) are retried a few times with capped exponential backoff and jitter, then the
+//! token is deferred to the next sweep — never marked dead. After several deferrals in a row,
+//! or a rate limit, the circuit breaker opens and the rest of the sweep makes no call.
+
+use crate::server::meta::MetaError;
+use std::future::Future;
+use std::time::Duration;
+
+/// Tries per token: the first call and two retries.
+const TRIES: u32 = 3;
+const FIRST_DELAY: Duration = Duration::from_millis(200);
+const MAX_DELAY: Duration = Duration::from_secs(2);
+/// Tokens deferred in a row before the breaker opens.
+const OPEN_AFTER: u32 = 5;
+
+/// How a call ended.
+pub enum Outcome<T> {
+    Done(T),
+    /// Meta refused it with this Graph error: an answer about the token.
+    Rejected {
+        code: i64,
+        subcode: Option<i64>,
+    },
+    /// Meta is failing or limiting us: try again next sweep.
+    Deferred,
+}
+
+#[derive(Debug, Default)]
+pub struct Breaker {
+    deferred_in_a_row: u32,
+}
+
+impl Breaker {
+    pub fn is_open(&self) -> bool {
+        self.deferred_in_a_row >= OPEN_AFTER
+    }
+
+    /// Runs `call`, retrying transient failures; answers what came of it.
+    pub async fn call<T, F, Fut>(&mut self, mut call: F) -> Outcome<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, MetaError>>,
+    {
+        if self.is_open() {
+            return Outcome::Deferred;
+        }
+        let mut delay = FIRST_DELAY;
+        for attempt in 1..=TRIES {
+            match call().await {
+                Ok(value) => {
+                    self.deferred_in_a_row = 0;
+                    return Outcome::Done(value);
+                }
+                Err(MetaError::Graph { code, subcode }) => {
+                    self.deferred_in_a_row = 0;
+                    return Outcome::Rejected { code, subcode };
+                }
+                Err(MetaError::RateLimited { .. }) => {
+                    // Meta asked us to slow down: no more calls this sweep.
+                    self.deferred_in_a_row = OPEN_AFTER;
+                    return Outcome::Deferred;
+                }
+                Err(_) if attempt < TRIES => {
+                    let jitter = delay.mul_f64(rand::random::<f64>() * 0.5);
+                    tokio::time::sleep(delay + jitter).await;
+                    delay = (delay * 2).min(MAX_DELAY);
+                }
+                Err(_) => {}
+            }
+        }
+        self.deferred_in_a_row += 1;
+        if self.is_open() {
+            tracing::warn!("Meta keeps failing: the rest of this sweep is deferred");
+        }
+        Outcome::Deferred
+    }
+}

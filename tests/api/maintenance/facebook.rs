@@ -1,0 +1,143 @@
+//! Facebook grants and Page tokens, checked with `debug_token`.
+
+use super::{announcements, calls_to, status_of, sweep};
+use crate::connect::ALEX;
+use crate::connections::{connect_alex, owner_app};
+use meta_sandbox::failures::Failure;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use switchboard::server::entities::grant;
+
+#[tokio::test]
+async fn a_user_meta_invalidated_makes_every_account_of_the_grant_need_reauthorization_once() {
+    let app = owner_app().await;
+    connect_alex(&app, &["1111", "2222"]).await;
+    app.sandbox.invalidate_user(ALEX, 460).await.unwrap();
+    let report = sweep(&app).await;
+    assert_eq!(
+        (report.probed, report.needs_reauth, report.deferred),
+        (1, 3, 0)
+    );
+    for name in ["Acme Bakery", "Side Project", "acmebakery"] {
+        assert_eq!(
+            status_of(&app, name).await,
+            (
+                "needs_reauth".to_owned(),
+                Some("password_changed".to_owned())
+            ),
+            "{name}"
+        );
+    }
+    let list = app.page("/accounts?status=needs_reauth").await;
+    assert!(list.contains("Password changed on Facebook"));
+    // Found dead again an hour later: not announced again.
+    app.clock.advance(chrono::Duration::hours(2));
+    assert_eq!(sweep(&app).await.needs_reauth, 0);
+    assert_eq!(
+        announcements(&app).await,
+        1,
+        "one activity entry per real change"
+    );
+}
+
+#[tokio::test]
+async fn each_rejection_from_meta_gives_its_own_reason() {
+    for (subcode, reason) in [
+        (458, "app_removed_facebook"),
+        (459, "account_needs_attention"),
+        (463, "token_expired"),
+        (464, "account_needs_attention"),
+        (467, "signed_out"),
+    ] {
+        let app = owner_app().await;
+        connect_alex(&app, &["2222"]).await;
+        app.sandbox.invalidate_user(ALEX, subcode).await.unwrap();
+        sweep(&app).await;
+        assert_eq!(
+            status_of(&app, "Side Project").await,
+            ("needs_reauth".to_owned(), Some(reason.to_owned())),
+            "subcode {subcode}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_expired_user_token_needs_reauthorization_without_a_call_to_meta() {
+    let app = owner_app().await;
+    connect_alex(&app, &["2222"]).await;
+    let row = grant::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let mut expired: grant::ActiveModel = row.into();
+    expired.token_expires_at = Set(Some(app.state.clock.unix() - 60));
+    expired.update(&app.db).await.unwrap();
+    let before = calls_to(&app, "*/debug_token").await;
+    assert_eq!(sweep(&app).await.needs_reauth, 1);
+    assert_eq!(calls_to(&app, "*/debug_token").await, before, "no call");
+    assert_eq!(
+        status_of(&app, "Side Project").await.1.as_deref(),
+        Some("token_expired")
+    );
+}
+
+#[tokio::test]
+async fn a_ciphertext_that_no_longer_opens_says_decryption_failed_and_pages_still_render() {
+    let app = owner_app().await;
+    connect_alex(&app, &["2222"]).await;
+    let row = grant::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let mut tampered: grant::ActiveModel = row.clone().into();
+    let mut bytes = row.token_ciphertext.into_bytes();
+    let last = bytes.len() - 2;
+    bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
+    tampered.token_ciphertext = Set(String::from_utf8(bytes).unwrap());
+    tampered.update(&app.db).await.unwrap();
+    sweep(&app).await;
+    assert_eq!(
+        status_of(&app, "Side Project").await.1.as_deref(),
+        Some("decryption_failed")
+    );
+    assert!(app
+        .page("/accounts?status=needs_reauth")
+        .await
+        .contains("Decryption failed — reconnect"));
+}
+
+#[tokio::test]
+async fn an_outage_marks_nothing_dead_and_the_next_sweep_catches_up() {
+    let app = owner_app().await;
+    connect_alex(&app, &["1111", "2222"]).await;
+    app.sandbox
+        .fail_next("*/debug_token", 100, &Failure::Http500)
+        .await
+        .unwrap();
+    let report = sweep(&app).await;
+    assert_eq!(
+        (report.probed, report.needs_reauth, report.deferred),
+        (0, 0, 1)
+    );
+    assert_eq!(status_of(&app, "Acme Bakery").await.0, "active");
+    app.sandbox.clear_failures().await.unwrap();
+    let report = sweep(&app).await;
+    assert_eq!((report.deferred, report.needs_reauth), (0, 0));
+    assert!(report.probed >= 1, "{report:?}");
+}
+
+#[tokio::test]
+async fn during_an_outage_the_circuit_breaker_stops_calling_meta() {
+    let app = owner_app().await;
+    for n in 0..7 {
+        if n > 0 {
+            app.create_workspace(&format!("Shop {n}")).await;
+        }
+        connect_alex(&app, &["2222"]).await;
+    }
+    app.sandbox
+        .fail_next("*/debug_token", 1000, &Failure::Http500)
+        .await
+        .unwrap();
+    let before = calls_to(&app, "*/debug_token").await;
+    let report = sweep(&app).await;
+    assert_eq!(report.deferred, 7);
+    assert_eq!(
+        calls_to(&app, "*/debug_token").await - before,
+        15,
+        "five grants tried three times each, then no more calls"
+    );
+}

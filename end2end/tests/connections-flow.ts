@@ -3,7 +3,7 @@
 // profiles section, Reconnect through the sandbox's consent screen, and Meta's own "remove
 // app" arriving as a signed deauthorize callback.
 import type { Page } from '@playwright/test';
-import { expect, seedUser, test, useServer } from '../fixtures/server';
+import { expect, refreshOnce, seedUser, test, useServer } from '../fixtures/server';
 
 const OWNER = { email: 'olive@example.com', name: 'Olive Owner', password: 'correct horse battery staple', role: 'owner' as const };
 
@@ -91,6 +91,27 @@ export function defineConnectionsFlow(title: string) {
       await page.goto('/accounts');
       await expect(page.getByRole('row', { name: /Acme Bakery/ })).toContainText('Active');
       await expect(page.getByRole('row', { name: /acmebakery/ })).toContainText('Active');
+    });
+
+    test('a user Meta invalidated shows Needs Reauthorization after refresh --once, and Reconnect fixes it', async ({ page, request }) => {
+      seedUser(server(), OWNER);
+      await signInAndConnect(page);
+      // Alex Admin changes their Facebook password: Meta invalidates their tokens (subcode 460).
+      const invalidated = await request.post(
+        `${server().baseURL}/sandbox/_control/users/10000000000000001/invalidate`,
+        { data: { subcode: 460 } },
+      );
+      expect(invalidated.status()).toBe(204);
+      expect(refreshOnce(server())).toContain('needs reauthorization 3');
+
+      await page.goto('/accounts?status=needs_reauth');
+      const acme = page.getByRole('row', { name: /Acme Bakery/ });
+      await expect(acme).toContainText('Password changed on Facebook');
+      await acme.getByRole('button', { name: 'Reconnect', exact: true }).click();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect(page.getByRole('status')).toHaveText('Reconnected 3 accounts');
+      await page.goto('/accounts');
+      await expect(page.getByRole('row', { name: /Acme Bakery/ })).toContainText('Active');
     });
   });
 }

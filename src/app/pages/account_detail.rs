@@ -12,7 +12,7 @@ use crate::app::components::layout::AppLayout;
 use crate::app::format::{days_left, local_time};
 use crate::app::request::{current_user, set_status};
 use crate::domain::policy::{allows, Permission};
-use crate::domain::{AccountStatus, Platform};
+use crate::domain::{AccountStatus, Platform, Provider};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -82,6 +82,65 @@ fn header_actions(account: &crate::api::views::AccountDetail) -> AnyView {
         </div>
     }
     .into_any()
+}
+
+/// **Permissions at Meta**: what the last check of the Facebook grant found, each missing
+/// piece with its fix. Instagram Login and Threads accounts have no such check to show.
+fn diagnostics_view(account: &crate::api::views::AccountDetail, zone: &str) -> Option<AnyView> {
+    let through_facebook = account
+        .grant
+        .as_ref()
+        .is_some_and(|(provider, _)| *provider == Provider::Facebook);
+    if !through_facebook {
+        return None;
+    }
+    let body = match &account.diagnostics {
+        None => view! {
+            <p class="muted">"Not checked with Meta yet: the maintenance sweep checks every Facebook login."</p>
+        }
+        .into_any(),
+        Some(found) => {
+            let permissions = match found.missing_required.as_slice() {
+                [] => "Every required permission is granted.".to_owned(),
+                missing => format!(
+                    "Missing: {}. Reconnect and leave every permission ticked.",
+                    missing.join(", ")
+                ),
+            };
+            let what = match account.platform {
+                Platform::FacebookPage => "This Page",
+                _ => "This Instagram account",
+            };
+            let shared = found.shared.map(|shared| match shared {
+                true => format!("{what} is among those shared with Switchboard."),
+                false => format!(
+                    "{what} was not shared in the latest authorization. Reconnect and tick it on Facebook's screen."
+                ),
+            });
+            let valid = match found.valid {
+                true => "The Facebook login is valid.",
+                false => "Meta no longer accepts this Facebook login. Reconnect to renew it.",
+            };
+            view! {
+                <p>{format!("Last checked with Meta: {}.", local_time(found.checked_at, zone))}</p>
+                <ul>
+                    <li>{valid}</li>
+                    <li>{permissions}</li>
+                    {shared.map(|text| view! { <li>{text}</li> })}
+                </ul>
+            }
+            .into_any()
+        }
+    };
+    Some(
+        view! {
+            <section aria-labelledby="diagnostics-title">
+                <h2 id="diagnostics-title">"Permissions at Meta"</h2>
+                {body}
+            </section>
+        }
+        .into_any(),
+    )
 }
 
 fn detail_view(view: AccountView) -> AnyView {
@@ -155,6 +214,7 @@ fn detail_view(view: AccountView) -> AnyView {
             <dt>"Last Used"</dt><dd>{account.last_used_at.map(|t| local_time(t, &time_zone)).unwrap_or_else(|| "Never".to_owned())}</dd>
         </dl>
         {linked}
+        {diagnostics_view(&account, &time_zone)}
         <p><a href="/accounts">"Back to Accounts"</a></p>
     }
     .into_any()

@@ -141,3 +141,27 @@ async fn during_an_outage_the_circuit_breaker_stops_calling_meta() {
         "five grants tried three times each, then no more calls"
     );
 }
+
+#[tokio::test]
+async fn the_account_page_explains_what_the_last_check_found() {
+    let app = owner_app().await;
+    connect_alex(&app, &["1111", "2222"]).await;
+    let acme = crate::connections::account_named(&app, "Acme Bakery").await;
+    let page = app.page(&format!("/accounts/{}", acme.id)).await;
+    assert!(page.contains("Permissions at Meta") && page.contains("Not checked with Meta yet"));
+    sweep(&app).await;
+    let page = crate::helpers::html_unescape(&app.page(&format!("/accounts/{}", acme.id)).await);
+    assert!(page.contains("Last checked with Meta:"));
+    assert!(page.contains("Every required permission is granted."));
+    assert!(page.contains("This Page is among those shared with Switchboard."));
+
+    // Alex authorizes again with Side Project only: Acme Bakery is no longer shared.
+    connect_alex(&app, &["2222"]).await;
+    app.clock.advance(chrono::Duration::hours(2));
+    sweep(&app).await;
+    let page = crate::helpers::html_unescape(&app.page(&format!("/accounts/{}", acme.id)).await);
+    assert!(
+        page.contains("This Page was not shared in the latest authorization."),
+        "the fix is named"
+    );
+}

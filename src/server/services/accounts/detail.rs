@@ -3,6 +3,7 @@
 //! Instagram Accounts. Looked up within the workspace only: another workspace's id is "not
 //! found", like an id that doesn't exist.
 
+use super::diagnostics::{self, Diagnostics};
 use crate::domain::{AccountStatus, Platform, Provider, StatusReason};
 use crate::server::entities::{account, grant, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
@@ -38,6 +39,8 @@ pub struct AccountDetail {
     pub grant: Option<(Provider, String)>,
     pub parent: Option<LinkedAccount>,
     pub linked: Vec<LinkedAccount>,
+    /// What Meta's last check of the Facebook grant said (`diagnostics`).
+    pub diagnostics: Option<Diagnostics>,
 }
 
 fn list(json: &str) -> Vec<String> {
@@ -89,6 +92,10 @@ pub async fn detail(
         Some(_) => (related.into_iter().next(), Vec::new()),
         None => (None, related),
     };
+    let diagnostics = grant
+        .as_ref()
+        .and_then(|g| g.diagnostics.as_deref())
+        .and_then(|stored| diagnostics::read(stored, platform, &row.external_id));
     Ok(Some(AccountDetail {
         id: row.id,
         name: row.name,
@@ -114,6 +121,7 @@ pub async fn detail(
         connected_by,
         connected_at: row.connected_at,
         last_used_at: row.last_used_at,
+        diagnostics,
         grant: grant.and_then(|g| Some((g.provider.parse().ok()?, g.external_user_name))),
         parent,
         linked,

@@ -10,6 +10,7 @@
 //! by each database's own NULL order.
 
 mod detail;
+pub mod diagnostics;
 mod sql;
 
 pub use detail::{detail, AccountDetail, LinkedAccount};

@@ -15,6 +15,16 @@ async fn app_with_window(window: &str) -> TestApp {
     app
 }
 
+/// Moves the sandbox's clock and the app's a day and an hour on: tokens are old enough to
+/// refresh.
+async fn a_day_later(app: &TestApp) {
+    app.sandbox
+        .advance_clock(chrono::Duration::hours(25))
+        .await
+        .unwrap();
+    app.clock.advance(chrono::Duration::hours(25));
+}
+
 #[tokio::test]
 async fn instagram_and_threads_tokens_are_renewed_in_the_window_but_never_before_a_day_old() {
     // A 60-day window: every token is inside it from the start.
@@ -32,11 +42,7 @@ async fn instagram_and_threads_tokens_are_renewed_in_the_window_but_never_before
     assert_eq!(calls_to(&app, "*refresh_access_token*").await, 0);
 
     let before = account_named(&app, "acme.direct").await;
-    app.sandbox
-        .advance_clock(chrono::Duration::hours(25))
-        .await
-        .unwrap();
-    app.clock.advance(chrono::Duration::hours(25));
+    a_day_later(&app).await;
     let report = sweep(&app).await;
     assert_eq!(report.refreshed, 2, "{report:?}");
     assert_eq!(calls_to(&app, "*refresh_access_token*").await, 2);
@@ -92,11 +98,7 @@ async fn sweepers_running_at_once_refresh_each_token_exactly_once() {
             .connect(&app, ACME_DIRECT, &INSTAGRAM.scopes)
             .await;
     }
-    app.sandbox
-        .advance_clock(chrono::Duration::hours(25))
-        .await
-        .unwrap();
-    app.clock.advance(chrono::Duration::hours(25));
+    a_day_later(&app).await;
     let (a, b, c) = tokio::join!(
         run_once(&app.state),
         run_once(&app.state),
@@ -132,11 +134,7 @@ async fn a_disconnect_racing_a_refresh_wins() {
     INSTAGRAM
         .connect(&app, ACME_DIRECT, &INSTAGRAM.scopes)
         .await;
-    app.sandbox
-        .advance_clock(chrono::Duration::hours(25))
-        .await
-        .unwrap();
-    app.clock.advance(chrono::Duration::hours(25));
+    a_day_later(&app).await;
     // The first refresh is held a second (then fails); the retry succeeds after the disconnect.
     app.sandbox
         .fail_next(

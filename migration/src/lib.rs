@@ -13,6 +13,7 @@ mod m20261202_000006_drop_sandbox_tables;
 mod m20261202_000007_create_posts_and_list_indexes;
 mod m20261203_000008_reconnect_and_revocations;
 mod m20261203_000009_create_data_deletion_requests;
+mod m20261203_000011_create_meta_backoffs;
 
 /// Every migration in the order it must run.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_create_posts_and_list_indexes::Migration),
             Box::new(m20261203_000008_reconnect_and_revocations::Migration),
             Box::new(m20261203_000009_create_data_deletion_requests::Migration),
+            Box::new(m20261203_000011_create_meta_backoffs::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ mod m20261202_000007_create_posts_and_list_indexes;
 mod m20261203_000008_reconnect_and_revocations;
 mod m20261203_000009_create_data_deletion_requests;
 mod m20261203_000010_token_maintenance;
+mod m20261203_000011_create_meta_backoffs;
 
 /// Every migration in the order it must run.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_reconnect_and_revocations::Migration),
             Box::new(m20261203_000009_create_data_deletion_requests::Migration),
             Box::new(m20261203_000010_token_maintenance::Migration),
+            Box::new(m20261203_000011_create_meta_backoffs::Migration),
         ]
     }
 }

@@ -4,8 +4,8 @@
 //! from the request's context, so pages never touch the database themselves.
 
 use super::views::{
-    AccountFilter, AccountView, AccountsView, ActivityFilter, ActivityView, ConfirmView,
-    ConnectOptions, ConnectionRow, DataDeletionStatus, MemberRow,
+    AccountFilter, AccountView, AccountsView, ActivityFilter, ActivityView, BackoffNotice,
+    ConfirmView, ConnectOptions, ConnectionRow, DataDeletionStatus, MemberRow,
 };
 use super::{app_state, current_user};
 use crate::domain::policy::{allows, Permission};
@@ -88,6 +88,22 @@ pub fn connect_options() -> ConnectOptions {
             threads: state.threads.is_some(),
         },
         Err(_) => ConnectOptions::default(),
+    }
+}
+
+/// The rate-limit notice, while any Meta backoff is in force (docs/meta-api.md §9): the one
+/// that ends last. A database that can't say shows no notice rather than break the page.
+pub async fn meta_backoff() -> Option<BackoffNotice> {
+    let (state, user) = (app_state().ok()?, current_user().ok()?);
+    match state.backoffs.latest(state.clock.unix()).await {
+        Ok(latest) => latest.map(|(_, until)| BackoffNotice {
+            until,
+            time_zone: user.time_zone,
+        }),
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot read Meta backoffs for the notice");
+            None
+        }
     }
 }
 

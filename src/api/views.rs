@@ -49,6 +49,14 @@ pub struct AccountView {
     pub time_zone: String,
 }
 
+/// Meta's backoff in force: when calls go again (unix seconds), and the viewer's time zone to
+/// say it in ("Meta rate limit reached — retrying after 14:05 (UTC)").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackoffNotice {
+    pub until: i64,
+    pub time_zone: String,
+}
+
 /// A confirmation page's account, and whether the viewer may go ahead.
 pub struct ConfirmView {
     pub subject: Subject,

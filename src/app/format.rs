@@ -14,6 +14,16 @@ pub fn local_time(unix: i64, zone: &str) -> String {
     }
 }
 
+/// `14:05 (CET)`: the time of day in the IANA zone `zone` (UTC when unknown), with the zone —
+/// for times within the next hours, like the end of a rate-limit backoff.
+pub fn clock_time(unix: i64, zone: &str) -> String {
+    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    match DateTime::from_timestamp(unix, 0) {
+        Some(at) => at.with_timezone(&tz).format("%H:%M (%Z)").to_string(),
+        None => "—".to_owned(),
+    }
+}
+
 /// `2026-11-23T14:04:00Z`, for `<time datetime>`.
 pub fn iso_time(unix: i64) -> String {
     DateTime::from_timestamp(unix, 0)
@@ -77,6 +87,11 @@ mod tests {
         assert_eq!(
             local_time(1_767_225_600, "Not/AZone"),
             "2026-01-01 00:00 UTC"
+        );
+        assert_eq!(clock_time(1_767_225_600 + 300, "UTC"), "00:05 (UTC)");
+        assert_eq!(
+            clock_time(1_767_225_600 + 14 * 3600, "Europe/Berlin"),
+            "15:00 (CET)"
         );
     }
 }

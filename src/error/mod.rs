@@ -78,6 +78,10 @@ app_errors! {
     RateLimited { provider: Provider } => "rate_limited", 429,
         "{provider} is limiting requests right now. Try again in a few minutes.",
         next: "Nothing was saved. Meta limits how many calls an app makes; wait a few minutes and connect again.";
+    /// Graph error 368: a policy block, not a rate limit (docs/meta-api.md §8).
+    PolicyBlocked => "policy_blocked", 403,
+        "Meta has temporarily blocked this action for policy reasons.",
+        next: "Nothing was saved. Meta lifts these blocks on its own, usually within hours; trying again sooner doesn't help. Wait, then connect again — if it lasts, check the app's alerts in the Meta App Dashboard.";
     ProviderError { provider: Provider } => "provider_error", 400,
         "{provider} returned an answer we couldn't use. Please try connecting again.",
         next: "Nothing was saved. Connect again; if it keeps happening, tell your administrator.";

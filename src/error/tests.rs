@@ -51,6 +51,7 @@ fn every_code_has_exactly_one_message() {
         AppError::RateLimited {
             provider: Provider::Threads,
         },
+        AppError::PolicyBlocked,
         AppError::ProviderError {
             provider: Provider::Facebook,
         },
@@ -162,7 +163,7 @@ fn each_code_is_the_one_its_json_carries() {
     }
     assert_eq!(
         NEXT_STEPS.iter().filter(|(_, next)| next.is_some()).count(),
-        13
+        14
     );
 }
 

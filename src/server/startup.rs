@@ -99,12 +99,13 @@ async fn prepare(
     };
     #[cfg(not(feature = "sandbox"))]
     let meta = config.meta.clone();
-    let clients = clients::build(&meta, &public_url)?;
+    let clients = clients::build(&meta, &public_url, &database, &clock)?;
     let mut state = AppState::new(database, clock, public_url, leptos_options, keyring);
     state.signing_secrets = SigningSecrets::of(&meta);
     state.facebook = clients.facebook;
     state.instagram = clients.instagram;
     state.threads = clients.threads;
+    state.backoffs = clients.backoffs;
     state.trusted_proxies = config.trusted_proxies.clone();
     state.limits = config.limits;
     state.statements = statements;

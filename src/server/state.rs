@@ -12,6 +12,7 @@ use crate::server::meta::facebook::FacebookClient;
 use crate::server::meta::instagram::InstagramClient;
 use crate::server::meta::threads::ThreadsClient;
 use crate::server::services::context::Context;
+use crate::server::services::meta_backoff::Backoffs;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -44,6 +45,9 @@ pub struct AppState {
     pub instagram: Option<InstagramClient>,
     /// The Threads client; `None` without a Threads app (and no sandbox).
     pub threads: Option<ThreadsClient>,
+    /// Meta's backoffs, shared with every instance through the database; the Meta clients
+    /// record them, pages show the notice from them.
+    pub backoffs: Backoffs,
     /// Wakes the revocation relay (`jobs::revocation_relay`) when a disconnect recorded one.
     pub relay: Arc<tokio::sync::Notify>,
     /// The app secrets that sign Meta's deauthorize and data-deletion callbacks.
@@ -62,6 +66,7 @@ impl AppState {
         keyring: Keyring,
     ) -> Self {
         let https = public_url.is_https();
+        let backoffs = Backoffs::new(db.clone());
         Self {
             db,
             clock,
@@ -77,6 +82,7 @@ impl AppState {
             facebook: None,
             instagram: None,
             threads: None,
+            backoffs,
             relay: Arc::default(),
             signing_secrets: SigningSecrets::default(),
             setup_done: Arc::new(AtomicBool::new(false)),

@@ -2,6 +2,7 @@
 
 pub mod account_actions;
 pub mod account_filters;
+pub mod backoff_notice;
 pub mod connect;
 pub mod connections;
 pub mod forbidden;

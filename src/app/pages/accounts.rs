@@ -1,7 +1,8 @@
 //! The accounts list (`/accounts`): the welcome panel until an account is connected, then a
 //! banner counting what needs attention, the filters, and one page (50 rows) of the view with
 //! **Account Name**, **Platform**, **Username**, **Status**, **Token Expiry**, **Posts Today**
-//! and **Last Used** (docs/product.md → Names and wording). The view lives in the URL.
+//! and **Last Used** (docs/product.md → Names and wording). The view lives in the URL. While
+//! Meta's backoff is in force a notice says until when.
 
 use crate::api::queries;
 use crate::api::views::{
@@ -11,6 +12,7 @@ use crate::app::components::account_actions::{AccountActions, ActionsError, Reco
 use crate::app::components::account_filters::{
     filter_from_url, href, FilterForm, PageLinks, SortHeader,
 };
+use crate::app::components::backoff_notice::BackoffNotice;
 use crate::app::components::layout::AppLayout;
 use crate::app::components::welcome::WelcomePanel;
 use crate::app::format::{days_left, iso_time, local_time, time_ago};
@@ -23,6 +25,7 @@ pub fn AccountsPage() -> impl IntoView {
     let filter = filter_from_url();
     view! {
         <AppLayout title="Accounts">
+            <BackoffNotice/>
             <Suspense fallback=|| ()>
                 {move || {
                     let filter = filter.clone();

@@ -2,12 +2,14 @@
 //! status, connected by, when) with **Disconnect** (and **Reconnect** where it needs
 //! reauthorization), the connect buttons, and the **Disconnected profiles** with **Reconnect**
 //! and, for Owners and Admins, **Delete**; the welcome panel while there is none. Errors from
-//! the OAuth callback arrive here as `?error=<code>`.
+//! the OAuth callback arrive here as `?error=<code>`; while Meta's backoff is in force a notice
+//! says until when.
 
 use crate::api::views::{ConnectionRow, CurrentUser};
 use crate::app::components::account_actions::{
     AccountActions, ActionsError, DeleteButton, DisconnectButton, ReconnectButton,
 };
+use crate::app::components::backoff_notice::BackoffNotice;
 use crate::app::components::connect::{ConnectButtons, ConnectError};
 use crate::app::components::connections::WithConnections;
 use crate::app::components::layout::AppLayout;
@@ -29,6 +31,7 @@ pub fn IntegrationsPage() -> impl IntoView {
     let detail = if named_error { flash() } else { None };
     view! {
         <AppLayout title="Integrations" hide_flash=named_error>
+            <BackoffNotice/>
             <ConnectError detail=detail/>
             <WithConnections view=connections_view/>
         </AppLayout>

@@ -9,6 +9,7 @@ use super::flow::{self, Accounts, Connection, ProviderFlow};
 use super::providers::{ProviderSpec, FACEBOOK};
 use crate::domain::Provider;
 use crate::server::meta::facebook::{FacebookClient, Permissions};
+use crate::server::meta::gate::UsageGate;
 use crate::server::meta::oauth::Authorization;
 use crate::server::meta::MetaError;
 use async_trait::async_trait;
@@ -25,6 +26,10 @@ impl ProviderFlow for FacebookClient {
         &FACEBOOK
     }
 
+    fn gate(&self) -> &UsageGate {
+        FacebookClient::gate(self)
+    }
+
     fn authorize(
         &self,
         reconnect: bool,
@@ -39,16 +44,18 @@ impl ProviderFlow for FacebookClient {
         verifier: Option<&SecretString>,
         now: i64,
     ) -> Result<Connection, Failure> {
-        let short = self
+        // Admitted at the callback: a backoff recorded from here on doesn't waste the code.
+        let this = self.admitted();
+        let short = this
             .exchange_code(code, verifier.map(|v| v.expose_secret()))
             .await
             .map_err(meta)?;
-        let long = self.long_lived(&short).await.map_err(meta)?;
-        let permissions = self.permissions(&long.token).await.map_err(meta)?;
+        let long = this.long_lived(&short).await.map_err(meta)?;
+        let permissions = this.permissions(&long.token).await.map_err(meta)?;
         discovery::check_required(&permissions)?;
-        let user = self.me(&long.token).await.map_err(meta)?;
-        let info = self.debug_token(&long.token).await.map_err(meta)?;
-        let plan = discover(self, &long.token, &permissions).await?;
+        let user = this.me(&long.token).await.map_err(meta)?;
+        let info = this.debug_token(&long.token).await.map_err(meta)?;
+        let plan = discover(&this, &long.token, &permissions).await?;
         let token_expires_at =
             flow::expires_at(now, info.expires_at, long.expires_in, Provider::Facebook)?;
         Ok(Connection {

@@ -1,7 +1,8 @@
 //! The callback steps every provider shares (docs/security.md #1–11, #17, #25). The order
 //! matters: the state is consumed first, whatever happens next; it must be ours, fresh, for
 //! this provider and for the member and workspace now signed in, whose role must still allow
-//! connecting; a provider error is shown; only then does the provider's flow exchange the
+//! connecting; a provider error is shown; a backoff for the provider's app in force fails it
+//! with `rate_limited` before any call; only then does the provider's flow exchange the
 //! code — once, never retried — and discover what it gives. Everything found is written in one
 //! transaction, and a failure is recorded in the activity log.
 
@@ -96,6 +97,8 @@ async fn run(
     let Some(flow) = super::flow_for(app, spec) else {
         return Err(AppError::ProviderNotConfigured.into());
     };
+    // During a backoff the code is not spent at Meta: the connect fails before any call.
+    super::flow::not_backing_off(flow).await?;
     // The verifier is derived again from the state that was just consumed.
     let verifier = app.pkce.verifier(presented);
     let connection = flow.connect(code, Some(&verifier), now).await?;

@@ -7,6 +7,7 @@ use super::providers::ProviderSpec;
 use crate::domain::{Platform, Provider};
 use crate::error::AppError;
 use crate::server::meta::facebook::{MetaUser, Permissions};
+use crate::server::meta::gate::UsageGate;
 use crate::server::meta::oauth::Authorization;
 use crate::server::meta::MetaError;
 use async_trait::async_trait;
@@ -81,6 +82,24 @@ pub fn declined(spec: &ProviderSpec, granted: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Refuses with `rate_limited` while a backoff for `flow`'s app is in force: nothing is sent to
+/// Meta (no dialog, no code exchange).
+pub async fn not_backing_off(flow: &dyn ProviderFlow) -> Result<(), AppError> {
+    match flow.gate().until(None).await {
+        Some(until) => {
+            tracing::info!(
+                provider = flow.spec().provider.as_str(),
+                until,
+                "a connection waits for Meta's backoff"
+            );
+            Err(AppError::RateLimited {
+                provider: flow.spec().provider,
+            })
+        }
+        None => Ok(()),
+    }
+}
+
 /// A Meta error as the user is told it, naming `provider`.
 pub fn meta_failure(provider: Provider) -> impl Fn(MetaError) -> Failure {
     move |err| err.to_app_error(provider).into()
@@ -90,6 +109,10 @@ pub fn meta_failure(provider: Provider) -> impl Fn(MetaError) -> Failure {
 pub trait ProviderFlow: Send + Sync {
     fn spec(&self) -> &'static ProviderSpec;
 
+    /// The backoff of this provider's app (docs/meta-api.md §9): a connection neither starts
+    /// nor exchanges its code while one is in force.
+    fn gate(&self) -> &UsageGate;
+
     /// The dialog URL with a fresh `state` and, where the provider takes PKCE, the challenge of
     /// `verifier_for(state)`.
     fn authorize(
@@ -98,7 +121,9 @@ pub trait ProviderFlow: Send + Sync {
         verifier_for: &(dyn Fn(&str) -> SecretString + Sync),
     ) -> Result<Authorization, MetaError>;
 
-    /// Exchanges `code` (once, never retried) and discovers what it gives access to.
+    /// Exchanges `code` (once, never retried) and discovers what it gives access to. The
+    /// caller has checked the backoff, so every call here goes through the admitted client
+    /// (`admitted()`): a backoff one of them records doesn't stop the rest halfway.
     async fn connect(
         &self,
         code: &str,

@@ -8,6 +8,7 @@ use super::providers::{ProviderSpec, INSTAGRAM};
 use crate::domain::{Platform, Provider};
 use crate::error::{AppError, Grantor};
 use crate::server::meta::facebook::{MetaUser, Permissions};
+use crate::server::meta::gate::UsageGate;
 use crate::server::meta::instagram::{AccountType, InstagramClient};
 use crate::server::meta::oauth::Authorization;
 use crate::server::meta::MetaError;
@@ -18,6 +19,10 @@ use secrecy::SecretString;
 impl ProviderFlow for InstagramClient {
     fn spec(&self) -> &'static ProviderSpec {
         &INSTAGRAM
+    }
+
+    fn gate(&self) -> &UsageGate {
+        InstagramClient::gate(self)
     }
 
     /// Instagram Login and Threads have no `auth_type`: every dialog asks for every scope.
@@ -36,14 +41,16 @@ impl ProviderFlow for InstagramClient {
         now: i64,
     ) -> Result<Connection, Failure> {
         let fail = flow::meta_failure(Provider::Instagram);
-        let short = self.exchange_code(code).await.map_err(&fail)?;
+        // Admitted at the callback: a backoff recorded from here on doesn't waste the code.
+        let this = self.admitted();
+        let short = this.exchange_code(code).await.map_err(&fail)?;
         if !INSTAGRAM.all_required(&short.permissions) {
             return Err(AppError::ScopeRejected {
                 provider: Grantor(Provider::Instagram),
             }
             .into());
         }
-        let user = self.me(&short.token.token).await.map_err(&fail)?;
+        let user = this.me(&short.token.token).await.map_err(&fail)?;
         if user.user_id.0 != short.user_id {
             tracing::warn!("Instagram's exchange and `me` named different accounts");
             return Err(AppError::ProviderError {
@@ -56,7 +63,7 @@ impl ProviderFlow for InstagramClient {
             AccountType::Creator => Platform::InstagramCreator,
             AccountType::Other => return Err(AppError::InstagramNoBusinessAccount.into()),
         };
-        let long = self.long_lived(&short.token).await.map_err(&fail)?;
+        let long = this.long_lived(&short.token).await.map_err(&fail)?;
         let username = if user.username.is_empty() {
             user.user_id.0.clone()
         } else {

@@ -51,6 +51,8 @@ pub async fn start(
     let Some(flow) = flow_for(state, spec) else {
         return Err(AppError::ProviderNotConfigured);
     };
+    // During a backoff nobody is sent to Meta: the callback could not exchange the code.
+    flow::not_backing_off(flow).await?;
     let authorization = flow
         .authorize(intent.is_reconnect(), &|oauth_state| {
             state.pkce.verifier(oauth_state)

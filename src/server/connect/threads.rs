@@ -8,6 +8,7 @@ use super::providers::{ProviderSpec, THREADS};
 use crate::domain::{Platform, Provider};
 use crate::error::{AppError, Grantor};
 use crate::server::meta::facebook::{MetaUser, Permissions};
+use crate::server::meta::gate::UsageGate;
 use crate::server::meta::oauth::Authorization;
 use crate::server::meta::threads::ThreadsClient;
 use crate::server::meta::MetaError;
@@ -18,6 +19,10 @@ use secrecy::SecretString;
 impl ProviderFlow for ThreadsClient {
     fn spec(&self) -> &'static ProviderSpec {
         &THREADS
+    }
+
+    fn gate(&self) -> &UsageGate {
+        ThreadsClient::gate(self)
     }
 
     /// Instagram Login and Threads have no `auth_type`: every dialog asks for every scope.
@@ -36,16 +41,18 @@ impl ProviderFlow for ThreadsClient {
         now: i64,
     ) -> Result<Connection, Failure> {
         let fail = flow::meta_failure(Provider::Threads);
-        let (short, profile_id) = self.exchange_code(code).await.map_err(&fail)?;
-        let long = self.long_lived(&short).await.map_err(&fail)?;
-        let info = self.debug_token(&long.token).await.map_err(&fail)?;
+        // Admitted at the callback: a backoff recorded from here on doesn't waste the code.
+        let this = self.admitted();
+        let (short, profile_id) = this.exchange_code(code).await.map_err(&fail)?;
+        let long = this.long_lived(&short).await.map_err(&fail)?;
+        let info = this.debug_token(&long.token).await.map_err(&fail)?;
         if !THREADS.all_required(&info.scopes) {
             return Err(AppError::ScopeRejected {
                 provider: Grantor(Provider::Threads),
             }
             .into());
         }
-        let user = self.me(&long.token).await.map_err(&fail)?;
+        let user = this.me(&long.token).await.map_err(&fail)?;
         if user.id.0 != profile_id {
             tracing::warn!("Threads' exchange and `me` named different profiles");
             return Err(AppError::ProviderError {

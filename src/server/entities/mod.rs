@@ -8,6 +8,7 @@ pub mod installation;
 pub mod key_check;
 pub mod login_throttle;
 pub mod membership;
+pub mod meta_backoff;
 pub mod oauth_state;
 pub mod post;
 pub mod revocation;

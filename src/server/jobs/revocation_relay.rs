@@ -2,7 +2,8 @@
 //! (`services::revocations`) to Meta, `DELETE /{user-id}/permissions` with the app token, until
 //! Meta confirms or answers terminally — an app already removed (error 190) counts as done.
 //! Timeouts, 5xx, rate limits and unusable answers are retried with capped exponential
-//! backoff and jitter. Nobody waits for it: a disconnect wakes it, and it also looks every
+//! backoff and jitter — never before Meta's backoff ends (docs/meta-api.md §9); a policy
+//! block (368) is final. Nobody waits for it: a disconnect wakes it, and it also looks every
 //! [`INTERVAL`].
 //!
 //! Several instances may run it. A row is claimed with a conditional update (`… WHERE
@@ -114,7 +115,8 @@ async fn claim(state: &AppState, row: &revocation::Model, now: i64) -> Result<Op
 /// What Meta answered.
 enum Outcome {
     Done,
-    Retry(String),
+    /// Again later: the reason, and the earliest time (a backoff's end) if Meta set one.
+    Retry(String, Option<i64>),
     Refused(String),
 }
 
@@ -123,7 +125,7 @@ async fn send(state: &AppState, row: &revocation::Model) -> Outcome {
         return Outcome::Refused("not_revocable".into());
     };
     let Some(facebook) = &state.facebook else {
-        return Outcome::Retry("not_configured".into());
+        return Outcome::Retry("not_configured".into(), None);
     };
     if !row.external_user_id.chars().all(|c| c.is_ascii_digit()) {
         return Outcome::Refused("invalid_user_id".into());
@@ -135,10 +137,11 @@ async fn send(state: &AppState, row: &revocation::Model) -> Outcome {
         Err(MetaError::Graph { code, subcode }) => {
             Outcome::Refused(format!("graph_{code}_{}", subcode.unwrap_or_default()))
         }
-        Err(
-            err @ (MetaError::Network | MetaError::Unavailable | MetaError::RateLimited { .. }),
-        )
-        | Err(err @ MetaError::Malformed) => Outcome::Retry(short(&err)),
+        Err(MetaError::PolicyBlocked { .. }) => Outcome::Refused("policy_blocked".into()),
+        Err(err @ MetaError::RateLimited { until }) => Outcome::Retry(short(&err), until),
+        Err(err @ (MetaError::Network | MetaError::Unavailable | MetaError::Malformed)) => {
+            Outcome::Retry(short(&err), None)
+        }
     }
 }
 
@@ -147,6 +150,7 @@ fn short(err: &MetaError) -> String {
         MetaError::Network => "network",
         MetaError::Unavailable => "unavailable",
         MetaError::RateLimited { .. } => "rate_limited",
+        MetaError::PolicyBlocked { .. } => "policy_blocked",
         MetaError::Malformed => "malformed",
         MetaError::Graph { .. } => "graph",
     }
@@ -165,13 +169,10 @@ async fn settle(
     let (status, next, error) = match &outcome {
         Outcome::Done => (RevocationStatus::Done, now, None),
         Outcome::Refused(reason) => (RevocationStatus::Failed, now, Some(reason.clone())),
-        Outcome::Retry(reason) => {
+        Outcome::Retry(reason, not_before) => {
             let delay = backoff(attempts, rand::random::<f64>());
-            (
-                RevocationStatus::Pending,
-                now.saturating_add(delay),
-                Some(reason.clone()),
-            )
+            let next = now.saturating_add(delay).max(not_before.unwrap_or(now));
+            (RevocationStatus::Pending, next, Some(reason.clone()))
         }
     };
     let written = revocation::Entity::update_many()
@@ -202,7 +203,7 @@ async fn settle(
             tracing::warn!(revocation = row.id, reason, "Meta refused a revocation");
             announce(state, row, AuditKind::RevocationFailed, Some(reason)).await;
         }
-        Outcome::Retry(reason) => {
+        Outcome::Retry(reason, _) => {
             tracing::info!(
                 revocation = row.id,
                 reason,

@@ -1,6 +1,7 @@
 //! How a call to Meta can fail, classified the way the product reacts (docs/product.md → Connect
-//! errors): unreachable, unavailable, limiting us, refusing with a Graph error, or answering
-//! something we can't use. Meta's own words are kept for the log, never shown to users.
+//! errors): unreachable, unavailable, limiting us (or a backoff in force, so the call was never
+//! sent), blocking us for policy, refusing with a Graph error, or answering something we can't
+//! use. Meta's own words are kept for the log, never shown to users.
 
 use crate::domain::Provider;
 use crate::error::AppError;
@@ -11,8 +12,12 @@ pub enum MetaError {
     Network,
     /// HTTP 5xx, or Graph error codes 1 and 2.
     Unavailable,
-    /// A rate-limit code, or usage headers at or above the threshold.
-    RateLimited { regain_minutes: Option<u32> },
+    /// A rate-limit code, or a backoff in force for the call's app or object (then nothing was
+    /// sent). `until`: when calls may go again, unix seconds (docs/meta-api.md §9).
+    RateLimited { until: Option<i64> },
+    /// Code 368, "temporarily blocked for policy violations": not a rate limit. Meta lifts it
+    /// after hours, so it is neither retried nor turned into a backoff.
+    PolicyBlocked { subcode: Option<i64> },
     /// Any other Graph error.
     Graph { code: i64, subcode: Option<i64> },
     /// HTML, truncated or unexpected JSON, missing fields, an oversized body.
@@ -21,16 +26,28 @@ pub enum MetaError {
 
 /// Graph rate-limit codes (docs/meta-api.md §8).
 pub const RATE_LIMIT_CODES: [i64; 7] = [4, 17, 32, 341, 613, 80001, 80002];
+/// The business-use-case limits among them: they name objects (a Page, an Instagram account).
+pub const BUSINESS_USE_CASE_CODES: [i64; 2] = [80001, 80002];
+/// "Temporarily blocked for policy violations" (§8).
+pub const POLICY_BLOCK_CODE: i64 = 368;
 
 impl MetaError {
     /// The classification of a Graph error body's code.
     pub fn from_graph_code(code: i64, subcode: Option<i64>) -> Self {
         match code {
             1 | 2 => MetaError::Unavailable,
-            c if RATE_LIMIT_CODES.contains(&c) => MetaError::RateLimited {
-                regain_minutes: None,
-            },
+            c if RATE_LIMIT_CODES.contains(&c) => MetaError::RateLimited { until: None },
+            POLICY_BLOCK_CODE => MetaError::PolicyBlocked { subcode },
             _ => MetaError::Graph { code, subcode },
+        }
+    }
+
+    /// When a call refused for Meta's limits may be tried again (unix seconds); `None` for
+    /// every other failure. Background work defers to this time instead of retrying sooner.
+    pub fn deferred_until(&self) -> Option<i64> {
+        match self {
+            MetaError::RateLimited { until } => *until,
+            _ => None,
         }
     }
 
@@ -40,6 +57,7 @@ impl MetaError {
             MetaError::Network => AppError::NetworkError { provider },
             MetaError::Unavailable => AppError::ProviderUnavailable { provider },
             MetaError::RateLimited { .. } => AppError::RateLimited { provider },
+            MetaError::PolicyBlocked { .. } => AppError::PolicyBlocked,
             MetaError::Graph { .. } | MetaError::Malformed => AppError::ProviderError { provider },
         }
     }
@@ -50,10 +68,15 @@ impl std::fmt::Display for MetaError {
         match self {
             MetaError::Network => f.write_str("Meta could not be reached"),
             MetaError::Unavailable => f.write_str("Meta is unavailable"),
-            MetaError::RateLimited { regain_minutes } => {
+            MetaError::RateLimited { until: Some(until) } => {
+                write!(f, "Meta is rate limiting (calls wait until {until})")
+            }
+            MetaError::RateLimited { until: None } => f.write_str("Meta is rate limiting"),
+            MetaError::PolicyBlocked { subcode } => {
                 write!(
                     f,
-                    "Meta is rate limiting (regain in {regain_minutes:?} minutes)"
+                    "Meta blocked the call for policy (368/{})",
+                    subcode.unwrap_or_default()
                 )
             }
             MetaError::Graph { code, subcode } => {
@@ -86,10 +109,16 @@ mod tests {
             }
         );
         assert_eq!(
-            MetaError::from_graph_code(368, None).to_app_error(Provider::Facebook),
-            AppError::ProviderError {
-                provider: Provider::Facebook
+            MetaError::from_graph_code(368, Some(1390008)),
+            MetaError::PolicyBlocked {
+                subcode: Some(1390008)
             }
+        );
+        assert_eq!(
+            MetaError::from_graph_code(368, None)
+                .to_app_error(Provider::Facebook)
+                .code(),
+            "policy_blocked"
         );
         assert_eq!(
             MetaError::Network.to_app_error(Provider::Facebook).code(),

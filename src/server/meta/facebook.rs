@@ -5,6 +5,7 @@
 //! and paging are `graph`.
 
 use super::error::MetaError;
+use super::gate::UsageGate;
 use super::graph::Graph;
 use super::http::MetaHttp;
 use super::oauth::{self, unix_time, Authorization, AuthorizeRequest, TokenAnswer, UserToken};
@@ -139,6 +140,19 @@ impl FacebookClient {
 
     pub fn config(&self) -> &FacebookConfig {
         &self.config
+    }
+
+    /// The backoff this client's calls respect (Facebook's app, docs/meta-api.md §9).
+    pub fn gate(&self) -> &UsageGate {
+        self.graph.gate()
+    }
+
+    /// This client for work already admitted: a backoff recorded meanwhile doesn't stop it.
+    pub fn admitted(&self) -> Self {
+        Self {
+            config: self.config.clone(),
+            graph: self.graph.admitted(),
+        }
     }
 
     /// The dialog URL with a fresh `state` and the PKCE challenge of its derived verifier;

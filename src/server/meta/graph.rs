@@ -1,9 +1,11 @@
 //! Graph API calls (docs/meta-api.md §8–9, §15): URLs under one version, `appsecret_proof` on
 //! every call made with a user or Page token, and cursor paging that never follows a URL from
-//! an answer. The transport — timeouts, capped reads, usage headers, error classification — is
-//! `MetaHttp`.
+//! an answer. A path that starts with an object id (`1111/feed`) names that object, so the
+//! object's own backoff applies to it. The transport — timeouts, capped reads, the shared
+//! backoff, error classification — is `MetaHttp`.
 
 use super::error::MetaError;
+use super::gate::UsageGate;
 use super::http::MetaHttp;
 use super::proof::appsecret_proof;
 use secrecy::{ExposeSecret, SecretString};
@@ -22,6 +24,14 @@ pub struct Graph {
     /// `{graph_url}/{version}`.
     base: String,
     app_secret: SecretString,
+}
+
+/// The object a path names: its first segment when that is an id (digits), as in
+/// `1111/feed` or `17841400000000001/media`; `me/accounts` and `debug_token` name none.
+pub fn object_of(path: &str) -> Option<&str> {
+    let first = path.trim_start_matches('/').split('/').next()?;
+    (!first.is_empty() && first.len() <= 40 && first.chars().all(|c| c.is_ascii_digit()))
+        .then_some(first)
 }
 
 #[derive(Deserialize)]
@@ -50,6 +60,19 @@ impl Graph {
         }
     }
 
+    /// The backoff this product's calls respect.
+    pub fn gate(&self) -> &UsageGate {
+        self.http.gate()
+    }
+
+    /// These calls for work already admitted (see `UsageGate::admitted`).
+    pub fn admitted(&self) -> Self {
+        Self {
+            http: self.http.admitted(),
+            ..self.clone()
+        }
+    }
+
     /// The absolute URL of `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}/{}", self.base, path.trim_start_matches('/'))
@@ -61,7 +84,9 @@ impl Graph {
         path: &str,
         params: &[(&str, &str)],
     ) -> Result<T, MetaError> {
-        self.http.get_json(&self.url(path), params).await
+        self.http
+            .get_json_on(object_of(path), &self.url(path), params)
+            .await
     }
 
     /// A DELETE with exactly these parameters, sent as a form body.
@@ -70,7 +95,9 @@ impl Graph {
         path: &str,
         params: &[(&str, &str)],
     ) -> Result<T, MetaError> {
-        self.http.delete_form_json(&self.url(path), params).await
+        self.http
+            .delete_form_json(object_of(path), &self.url(path), params)
+            .await
     }
 
     /// A GET with a user (or Page) token and its `appsecret_proof`.
@@ -118,5 +145,19 @@ impl Graph {
         }
         tracing::warn!("Meta kept paging past {MAX_RESULT_PAGES} result pages");
         Err(MetaError::Malformed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::object_of;
+
+    #[test]
+    fn a_path_names_the_object_its_first_segment_is() {
+        assert_eq!(object_of("1111/feed"), Some("1111"));
+        assert_eq!(object_of("/17841400000000001"), Some("17841400000000001"));
+        assert_eq!(object_of("me/accounts"), None);
+        assert_eq!(object_of("debug_token"), None);
+        assert_eq!(object_of("oauth/access_token"), None);
     }
 }

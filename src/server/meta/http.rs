@@ -1,10 +1,13 @@
 //! The one HTTP client every call to Meta goes through: a timeout on every call
-//! (`SWITCHBOARD_HTTP_TIMEOUT`), no redirects followed, a capped body read, Meta's usage
-//! headers checked against the back-off threshold, and every failure classified as a
-//! [`MetaError`]. Neither URLs (they carry tokens) nor bodies are ever logged.
+//! (`SWITCHBOARD_HTTP_TIMEOUT`), no redirects followed, a capped body read, the shared backoff
+//! (a call waits while one is in force; every answer's usage headers and rate-limit codes are
+//! recorded — docs/meta-api.md §9), and every failure classified as a [`MetaError`]. Neither
+//! URLs (they carry tokens) nor bodies are ever logged.
 
 use super::error::MetaError;
-use reqwest::header::HeaderMap;
+use super::gate::{UsageGate, Verdict};
+use super::usage::read_usage;
+use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::time::Duration;
@@ -12,10 +15,11 @@ use std::time::Duration;
 /// The largest answer read from Meta. A Page list of 100 entries is well under 100 KiB.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// One product's client: the shared connection pool and the gate of the app it speaks for.
 #[derive(Clone)]
 pub struct MetaHttp {
     client: reqwest::Client,
-    usage_threshold: u32,
+    gate: UsageGate,
 }
 
 #[derive(Deserialize)]
@@ -38,17 +42,33 @@ struct InstagramErrorBody {
 }
 
 impl MetaHttp {
-    pub fn new(timeout: Duration, usage_threshold: u8) -> Result<Self, reqwest::Error> {
+    pub fn new(timeout: Duration, gate: UsageGate) -> Result<Self, reqwest::Error> {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Self {
-            client,
-            usage_threshold: u32::from(usage_threshold),
-        })
+        Ok(Self { client, gate })
+    }
+
+    /// The same connection pool, speaking for another app (one client per product).
+    pub fn with_gate(&self, gate: UsageGate) -> Self {
+        Self {
+            client: self.client.clone(),
+            gate,
+        }
+    }
+
+    /// The backoff this client respects.
+    pub fn gate(&self) -> &UsageGate {
+        &self.gate
+    }
+
+    /// This client for work already admitted: its calls record backoffs but aren't refused by
+    /// them (see [`UsageGate::admitted`]).
+    pub fn admitted(&self) -> Self {
+        self.with_gate(self.gate.admitted())
     }
 
     /// GET `url` with `params`, answering the JSON body as `T`.
@@ -57,8 +77,19 @@ impl MetaHttp {
         url: &str,
         params: &[(&str, &str)],
     ) -> Result<T, MetaError> {
+        self.get_json_on(None, url, params).await
+    }
+
+    /// [`MetaHttp::get_json`] for a call naming `object` (a Page id in its path), whose own
+    /// backoff applies to it too.
+    pub async fn get_json_on<T: DeserializeOwned>(
+        &self,
+        object: Option<&str>,
+        url: &str,
+        params: &[(&str, &str)],
+    ) -> Result<T, MetaError> {
         let request = self.client.get(url).query(params);
-        self.send(request).await
+        self.send(object, request).await
     }
 
     /// POST `params` as a form to `url` (Instagram's and Threads' code exchanges), answering the
@@ -69,93 +100,43 @@ impl MetaHttp {
         params: &[(&str, &str)],
     ) -> Result<T, MetaError> {
         let request = self.client.post(url).form(params);
-        self.send(request).await
+        self.send(None, request).await
     }
 
-    /// DELETE `url` with `params` as a form body (the app token stays out of the URL), answering
-    /// the JSON body as `T`.
+    /// DELETE `url` (naming `object`) with `params` as a form body (the app token stays out of
+    /// the URL), answering the JSON body as `T`.
     pub async fn delete_form_json<T: DeserializeOwned>(
         &self,
+        object: Option<&str>,
         url: &str,
         params: &[(&str, &str)],
     ) -> Result<T, MetaError> {
         let request = self.client.delete(url).form(params);
-        self.send(request).await
+        self.send(object, request).await
     }
 
+    /// Every call: refused before anything is sent while a backoff is in force; the answer's
+    /// usage headers weighed whatever it says, even when its body is unusable.
     async fn send<T: DeserializeOwned>(
         &self,
+        object: Option<&str>,
         request: reqwest::RequestBuilder,
     ) -> Result<T, MetaError> {
+        self.gate.admit(object).await?;
         let mut response = request.send().await.map_err(|err| {
             // `without_url`: the URL carries tokens.
             tracing::warn!(error = %err.without_url(), "a call to Meta failed before an answer");
             MetaError::Network
         })?;
         let status = response.status();
-        let usage = usage_percent(response.headers());
-        let mut body = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > MAX_BODY_BYTES {
-                        tracing::warn!(status = status.as_u16(), "Meta's answer was too large");
-                        return Err(MetaError::Malformed);
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(err) => {
-                    tracing::warn!(error = %err.without_url(), "Meta's answer broke off");
-                    return Err(MetaError::Network);
-                }
-            }
-        }
-        if let Ok(GraphErrorBody { error }) = serde_json::from_slice::<GraphErrorBody>(&body) {
-            tracing::warn!(
-                status = status.as_u16(),
-                code = error.code,
-                subcode = error.error_subcode,
-                "Meta answered with a Graph error"
-            );
-            let mut classified = MetaError::from_graph_code(error.code, error.error_subcode);
-            if let MetaError::RateLimited { regain_minutes } = &mut classified {
-                *regain_minutes = usage.regain_minutes;
-            }
-            return Err(classified);
-        }
-        if let Ok(error) = serde_json::from_slice::<InstagramErrorBody>(&body) {
-            tracing::warn!(
-                status = status.as_u16(),
-                code = error.code,
-                kind = error.error_type.as_str(),
-                "Instagram answered with an error"
-            );
-            return Err(MetaError::from_graph_code(error.code, None));
-        }
-        if status.is_server_error() {
-            tracing::warn!(
-                status = status.as_u16(),
-                "Meta answered with a server error"
-            );
-            return Err(MetaError::Unavailable);
-        }
-        if !status.is_success() {
-            tracing::warn!(
-                status = status.as_u16(),
-                "Meta answered with an unexpected status"
-            );
-            return Err(MetaError::Malformed);
-        }
-        if usage.percent >= self.usage_threshold {
-            tracing::warn!(
-                usage = usage.percent,
-                "Meta usage is at the back-off threshold"
-            );
-            return Err(MetaError::RateLimited {
-                regain_minutes: usage.regain_minutes,
-            });
-        }
+        let usage = read_usage(response.headers());
+        let body = read_body(&mut response, status).await;
+        let verdict = match &body {
+            Ok(body) => classify(status, body),
+            Err(err) => Verdict::Failed(err.clone()),
+        };
+        self.gate.observe(&usage, object, verdict).await?;
+        let body = body?;
         serde_json::from_slice(&body).map_err(|err| {
             tracing::warn!(
                 status = status.as_u16(),
@@ -168,83 +149,106 @@ impl MetaHttp {
     }
 }
 
-/// The highest usage Meta reports in its headers, and the time to regain access, if given.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Usage {
-    pub percent: u32,
-    pub regain_minutes: Option<u32>,
-}
-
-/// Reads `X-App-Usage`, `X-Page-Usage` and `X-Business-Use-Case-Usage` (docs/meta-api.md §9).
-pub fn usage_percent(headers: &HeaderMap) -> Usage {
-    let mut usage = Usage::default();
-    let mut consider = |object: &serde_json::Value| {
-        for key in ["call_count", "total_time", "total_cputime"] {
-            if let Some(value) = object.get(key).and_then(serde_json::Value::as_f64) {
-                usage.percent = usage.percent.max(value.clamp(0.0, 1000.0) as u32);
+/// The body, read up to [`MAX_BODY_BYTES`].
+async fn read_body(
+    response: &mut reqwest::Response,
+    status: StatusCode,
+) -> Result<Vec<u8>, MetaError> {
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    tracing::warn!(status = status.as_u16(), "Meta's answer was too large");
+                    return Err(MetaError::Malformed);
+                }
+                body.extend_from_slice(&chunk);
             }
-        }
-        if let Some(minutes) = object
-            .get("estimated_time_to_regain_access")
-            .and_then(serde_json::Value::as_u64)
-            .filter(|m| *m > 0)
-        {
-            let minutes = u32::try_from(minutes).unwrap_or(u32::MAX);
-            usage.regain_minutes = Some(usage.regain_minutes.unwrap_or(0).max(minutes));
-        }
-    };
-    for name in ["x-app-usage", "x-page-usage"] {
-        if let Some(value) = header_json(headers, name) {
-            consider(&value);
-        }
-    }
-    if let Some(serde_json::Value::Object(objects)) =
-        header_json(headers, "x-business-use-case-usage")
-    {
-        for entries in objects.values() {
-            for entry in entries.as_array().into_iter().flatten() {
-                consider(entry);
+            Ok(None) => return Ok(body),
+            Err(err) => {
+                tracing::warn!(error = %err.without_url(), "Meta's answer broke off");
+                return Err(MetaError::Network);
             }
         }
     }
-    usage
 }
 
-fn header_json(headers: &HeaderMap, name: &str) -> Option<serde_json::Value> {
-    serde_json::from_str(headers.get(name)?.to_str().ok()?).ok()
+/// What a status and body say: any body that parses as a Graph (or Instagram Login) error is
+/// an error whatever the status; then 5xx, other non-2xx statuses, and a usable answer.
+fn classify(status: StatusCode, body: &[u8]) -> Verdict {
+    if let Ok(GraphErrorBody { error }) = serde_json::from_slice::<GraphErrorBody>(body) {
+        tracing::warn!(
+            status = status.as_u16(),
+            code = error.code,
+            subcode = error.error_subcode,
+            "Meta answered with a Graph error"
+        );
+        return match MetaError::from_graph_code(error.code, error.error_subcode) {
+            MetaError::RateLimited { .. } => Verdict::RateLimitCode(error.code),
+            other => Verdict::Failed(other),
+        };
+    }
+    if let Ok(error) = serde_json::from_slice::<InstagramErrorBody>(body) {
+        tracing::warn!(
+            status = status.as_u16(),
+            code = error.code,
+            kind = error.error_type.as_str(),
+            "Instagram answered with an error"
+        );
+        return match MetaError::from_graph_code(error.code, None) {
+            MetaError::RateLimited { .. } => Verdict::RateLimitCode(error.code),
+            other => Verdict::Failed(other),
+        };
+    }
+    if status.is_server_error() {
+        tracing::warn!(
+            status = status.as_u16(),
+            "Meta answered with a server error"
+        );
+        return Verdict::Failed(MetaError::Unavailable);
+    }
+    if !status.is_success() {
+        tracing::warn!(
+            status = status.as_u16(),
+            "Meta answered with an unexpected status"
+        );
+        return Verdict::Failed(MetaError::Malformed);
+    }
+    Verdict::Usable
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
 
-    #[test]
-    fn usage_is_the_highest_figure_in_any_header() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            "x-app-usage",
-            HeaderValue::from_static(r#"{"call_count":28,"total_time":25,"total_cputime":25}"#),
-        );
-        headers.insert(
-            "x-business-use-case-usage",
-            HeaderValue::from_static(
-                r#"{"1111":[{"type":"pages","call_count":97,"total_cputime":23,"total_time":23,"estimated_time_to_regain_access":4}]}"#,
-            ),
-        );
-        assert_eq!(
-            usage_percent(&headers),
-            Usage {
-                percent: 97,
-                regain_minutes: Some(4)
-            }
-        );
+    fn graph_error(code: i64) -> Vec<u8> {
+        format!(r#"{{"error":{{"message":"m","type":"OAuthException","code":{code}}}}}"#)
+            .into_bytes()
     }
 
     #[test]
-    fn missing_or_garbled_usage_headers_count_as_no_usage() {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-app-usage", HeaderValue::from_static("not json"));
-        assert_eq!(usage_percent(&headers), Usage::default());
+    fn graph_errors_are_classified_whatever_the_status() {
+        let ok = StatusCode::OK;
+        let bad = StatusCode::BAD_REQUEST;
+        assert_eq!(classify(ok, br#"{"id":"1"}"#), Verdict::Usable);
+        assert_eq!(classify(ok, &graph_error(4)), Verdict::RateLimitCode(4));
+        assert_eq!(
+            classify(bad, &graph_error(80001)),
+            Verdict::RateLimitCode(80001)
+        );
+        assert_eq!(
+            classify(bad, &graph_error(368)),
+            Verdict::Failed(MetaError::PolicyBlocked { subcode: None })
+        );
+        let html = b"<html></html>";
+        let failed = |e| Verdict::Failed(e);
+        assert_eq!(
+            classify(StatusCode::BAD_GATEWAY, html),
+            failed(MetaError::Unavailable)
+        );
+        assert_eq!(
+            classify(StatusCode::NOT_FOUND, html),
+            failed(MetaError::Malformed)
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! neither is documented for Instagram Login.
 
 use super::error::MetaError;
+use super::gate::UsageGate;
 use super::http::MetaHttp;
 use super::lenient::{MetaId, ScopeList};
 use super::oauth::{self, Authorization, AuthorizeRequest, TokenAnswer, UserToken};
@@ -108,6 +109,19 @@ impl InstagramClient {
 
     pub fn config(&self) -> &InstagramConfig {
         &self.config
+    }
+
+    /// The backoff this client's calls respect (Instagram's app, docs/meta-api.md §9).
+    pub fn gate(&self) -> &UsageGate {
+        self.http.gate()
+    }
+
+    /// This client for work already admitted: a backoff recorded meanwhile doesn't stop it.
+    pub fn admitted(&self) -> Self {
+        Self {
+            config: self.config.clone(),
+            http: self.http.admitted(),
+        }
     }
 
     /// The dialog URL with a fresh `state`.

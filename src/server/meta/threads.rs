@@ -4,6 +4,7 @@
 //! `appsecret_proof` and no PKCE: neither is documented for Threads.
 
 use super::error::MetaError;
+use super::gate::UsageGate;
 use super::http::MetaHttp;
 use super::lenient::{MetaId, ScopeList};
 use super::oauth::{self, unix_time, Authorization, AuthorizeRequest, TokenAnswer, UserToken};
@@ -84,6 +85,19 @@ impl ThreadsClient {
 
     pub fn config(&self) -> &ThreadsConfig {
         &self.config
+    }
+
+    /// The backoff this client's calls respect (Threads's app, docs/meta-api.md §9).
+    pub fn gate(&self) -> &UsageGate {
+        self.http.gate()
+    }
+
+    /// This client for work already admitted: a backoff recorded meanwhile doesn't stop it.
+    pub fn admitted(&self) -> Self {
+        Self {
+            config: self.config.clone(),
+            http: self.http.admitted(),
+        }
     }
 
     fn url(&self, path: &str) -> String {

@@ -10,6 +10,7 @@ pub mod delete_account;
 pub mod directory;
 pub mod disconnect;
 pub mod members;
+pub mod meta_backoff;
 pub mod meta_callbacks;
 pub mod operator;
 pub mod profile;

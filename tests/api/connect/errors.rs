@@ -297,14 +297,28 @@ async fn a_rate_limit_is_reported_and_not_retried() {
     .await;
 }
 
+/// The answer that carried the header counts (Meta did exchange the code); the next connect
+/// waits for the backoff (docs/meta-api.md §9; more in `connect::backoff`).
 #[tokio::test]
-async fn usage_at_the_threshold_backs_off() {
-    exchange_fails(
-        json!({ "kind": "usage", "percent": 95 }),
-        "rate_limited",
-        "Facebook is limiting requests right now. Try again in a few minutes.",
-    )
-    .await;
+async fn usage_at_the_threshold_on_the_exchange_connects_and_backs_off_the_next_connect() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let failure: Failure =
+        serde_json::from_value(json!({ "kind": "usage", "percent": 95 })).unwrap();
+    app.sandbox
+        .fail_next("*/oauth/access_token", 1, &failure)
+        .await
+        .unwrap();
+    let callback = callback_for_alex(&app).await;
+    let (location, _) = outcome(&app, arrive(&app.client, &callback).await).await;
+    assert_eq!(location, "/settings/integrations");
+    assert_eq!(stored(&app).await, (1, 3));
+    assert_eq!(exchanges_of(&app, &callback).await, 1, "never retried");
+    let refused = super::press_connect(&app, &app.client).await;
+    assert_eq!(
+        crate::helpers::form_error(&app, refused).await,
+        "Facebook is limiting requests right now. Try again in a few minutes."
+    );
 }
 
 #[tokio::test]

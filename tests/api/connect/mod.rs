@@ -2,6 +2,8 @@
 //! consent screen, the callback, and what ends up stored — against the sandbox over real HTTP,
 //! with its control API setting the scene and its call log showing what the app asked.
 
+mod backoff;
+mod backoff_shared;
 pub mod direct;
 mod errors;
 mod flow;

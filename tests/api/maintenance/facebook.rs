@@ -165,3 +165,24 @@ async fn the_account_page_explains_what_the_last_check_found() {
         "the fix is named"
     );
 }
+
+#[tokio::test]
+async fn under_metas_usage_backoff_the_sweep_defers_without_calling_and_resumes_after_it() {
+    let app = owner_app().await;
+    connect_alex(&app, &["2222"]).await;
+    app.sandbox
+        .fail_next("*/debug_token", 1, &Failure::Usage { percent: 95 })
+        .await
+        .unwrap();
+    let before = calls_to(&app, "*/debug_token").await;
+    // The user token's answer carried 95 %: it still counts, and the shared backoff holds the
+    // Page token's check, which is never sent.
+    let first = sweep(&app).await;
+    assert_eq!((first.probed, first.deferred), (1, 1), "{first:?}");
+    assert_eq!(calls_to(&app, "*/debug_token").await - before, 1);
+    assert_eq!(status_of(&app, "Side Project").await.0, "active");
+    // Five minutes on, the next sweep comes back to the grant and checks the Page token too.
+    app.clock.advance(chrono::Duration::minutes(6));
+    let resumed = sweep(&app).await;
+    assert_eq!((resumed.probed, resumed.deferred), (2, 0), "{resumed:?}");
+}

@@ -1,7 +1,9 @@
 //! Calls to Meta from the sweep: transient failures (timeouts, 5xx, codes 1/2, answers it
 //! can't read) are retried a few times with capped exponential backoff and jitter, then the
 //! token is deferred to the next sweep — never marked dead. After several deferrals in a row,
-//! or a rate limit, the circuit breaker opens and the rest of the sweep makes no call.
+//! or a rate limit (Meta's answer, or the shared backoff refusing the call before it is sent),
+//! the circuit breaker opens and the rest of the sweep makes no call. A policy block (368)
+//! defers that token without a retry.
 
 use crate::server::meta::MetaError;
 use std::future::Future;
@@ -57,8 +59,13 @@ impl Breaker {
                     return Outcome::Rejected { code, subcode };
                 }
                 Err(MetaError::RateLimited { .. }) => {
-                    // Meta asked us to slow down: no more calls this sweep.
+                    // Meta asked us to slow down (or the shared backoff is in force): no more
+                    // calls this sweep.
                     self.deferred_in_a_row = OPEN_AFTER;
+                    return Outcome::Deferred;
+                }
+                Err(MetaError::PolicyBlocked { .. }) => {
+                    // A policy block says nothing of the token and is not retried.
                     return Outcome::Deferred;
                 }
                 Err(_) if attempt < TRIES => {

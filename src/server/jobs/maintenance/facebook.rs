@@ -120,8 +120,9 @@ async fn check_grant(
         mark_all(sweep, &accounts, StatusReason::PermissionRemoved).await?;
         return Ok(Some(sweep.now));
     }
-    check_pages(sweep, client, row, &accounts).await?;
-    Ok(Some(sweep.now))
+    // A Page check deferred leaves the grant due, so the next sweep comes back to it.
+    let all_checked = check_pages(sweep, client, row, &accounts).await?;
+    Ok(all_checked.then_some(sweep.now))
 }
 
 /// Keeps the expiry Meta reports and the answer itself, for the account page.
@@ -141,27 +142,29 @@ async fn remember(sweep: &Sweep<'_>, row: &grant::Model, check: &TokenCheck) -> 
     Ok(())
 }
 
-/// Each Page token of the grant not checked today.
+/// Each Page token of the grant not checked today; answers whether none was deferred.
 async fn check_pages(
     sweep: &mut Sweep<'_>,
     client: &FacebookClient,
     row: &grant::Model,
     accounts: &[account::Model],
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let due_before = sweep.now - PROBE_EVERY_SECONDS;
     let pages = accounts.iter().filter(|a| {
         a.platform == Platform::FacebookPage.as_str()
             && a.token_ciphertext.is_some()
             && a.checked_at <= due_before
     });
+    let mut all_checked = true;
     for page in pages {
         let Some(lease) = claims::account(&sweep.state.db, page, sweep.now).await? else {
             continue;
         };
         let checked = check_page(sweep, client, row, page, accounts).await?;
+        all_checked &= checked.is_some();
         claims::release_account(&sweep.state.db, page.id, lease, checked).await?;
     }
-    Ok(())
+    Ok(all_checked)
 }
 
 async fn check_page(

@@ -2,7 +2,8 @@
 //! while `lease_until` is in the future, so several instances never work on one token at once)
 //! and the time they were last checked with Meta; an account records when its own token was
 //! issued (Instagram and Threads refresh only tokens at least a day old); a grant keeps what
-//! Meta's last `debug_token` said, for the account page's permission diagnostics.
+//! Meta's last `debug_token` said, and a Page the person's tasks on it, for the account page's
+//! permission diagnostics.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -38,6 +39,10 @@ impl MigrationTrait for Migration {
                 Grants::Table.into_iden(),
                 text_null(Grants::Diagnostics).to_owned(),
             ),
+            (
+                Accounts::Table.into_iden(),
+                text_null(Accounts::PageTasks).to_owned(),
+            ),
         ];
         for (table, mut column) in columns {
             manager
@@ -66,6 +71,7 @@ impl MigrationTrait for Migration {
             Accounts::LeaseUntil,
             Accounts::CheckedAt,
             Accounts::TokenIssuedAt,
+            Accounts::PageTasks,
         ] {
             manager
                 .alter_table(
@@ -96,6 +102,7 @@ enum Accounts {
     LeaseUntil,
     CheckedAt,
     TokenIssuedAt,
+    PageTasks,
     TokenCiphertext,
     ConnectedAt,
 }

@@ -137,10 +137,36 @@ fn diagnostics_view(account: &crate::api::views::AccountDetail, zone: &str) -> O
             <section aria-labelledby="diagnostics-title">
                 <h2 id="diagnostics-title">"Permissions at Meta"</h2>
                 {body}
+                {tasks_view(account)}
             </section>
         }
         .into_any(),
     )
+}
+
+/// A Page's tasks for the Facebook user whose login connected it. Re-authorizing a Page needs its admin
+/// (`MANAGE`), as the help articles say, so an editor is told whom to ask.
+fn tasks_view(account: &crate::api::views::AccountDetail) -> Option<AnyView> {
+    if account.platform != Platform::FacebookPage || account.page_tasks.is_empty() {
+        return None;
+    }
+    let person = account
+        .grant
+        .as_ref()
+        .map(|(_, person)| person.clone())
+        .unwrap_or_else(|| "The Facebook user".to_owned());
+    let tasks = format!(
+        "{person}'s tasks on this Page: {}.",
+        account.page_tasks.join(", ")
+    );
+    let admin = account.page_tasks.iter().any(|t| t == "MANAGE");
+    let advice = (!admin).then(|| {
+        view! {
+            <li>"They connected it as an editor (CREATE_CONTENT), which can publish. Re-authorizing \
+                it needs a Page admin (MANAGE): ask one for full control, or to reconnect it."</li>
+        }
+    });
+    Some(view! { <ul><li>{tasks}</li>{advice}</ul> }.into_any())
 }
 
 fn detail_view(view: AccountView) -> AnyView {

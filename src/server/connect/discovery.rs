@@ -23,6 +23,8 @@ pub struct PlannedPage {
     pub name: String,
     pub token: Option<SecretString>,
     pub instagram: Option<InstagramInfo>,
+    /// The person's tasks on the Page (`MANAGE`, `CREATE_CONTENT`, …).
+    pub tasks: Vec<String>,
 }
 
 /// Why linked Instagram accounts were left out.
@@ -106,6 +108,7 @@ pub fn plan(pages: Vec<PageInfo>, permissions: &Permissions) -> Result<Plan, Ref
             name: page.name,
             token: page.access_token,
             instagram,
+            tasks: page.tasks,
         });
     }
     if planned.is_empty() {

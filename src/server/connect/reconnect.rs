@@ -12,10 +12,8 @@ use crate::domain::Provider;
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
 use crate::server::auth::return_to::safe_return_to;
-use crate::server::entities::grant;
-use crate::server::services::disconnect::{find, provider_of};
+use crate::server::services::disconnect::{find, grant_of, provider_of};
 use crate::server::state::AppState;
-use sea_orm::EntityTrait;
 
 /// Where a Reconnect returns when the page it names is not one of ours.
 const DEFAULT_RETURN: &str = "/settings/integrations";
@@ -47,10 +45,7 @@ pub async fn start(
 ) -> Result<String, AppError> {
     authorize(actor.role, Permission::ConnectAccounts)?;
     let row = find(&state.db, actor.workspace.id, account_id).await?;
-    let grant = match row.grant_id {
-        Some(id) => grant::Entity::find_by_id(id).one(&state.db).await?,
-        None => None,
-    };
+    let grant = grant_of(&state.db, &row).await?;
     let spec = spec_of(provider_of(&row, grant.as_ref()));
     let intent = Intent::Reconnect {
         return_to: return_path(return_to),

@@ -40,6 +40,8 @@ pub struct Model {
     pub checked_at: i64,
     /// When its own token was issued (connected or refreshed).
     pub token_issued_at: Option<i64>,
+    /// A Page's tasks for the person who connected it (JSON array), as `/me/accounts` listed.
+    pub page_tasks: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

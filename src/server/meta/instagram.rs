@@ -186,17 +186,8 @@ impl InstagramClient {
     /// A fresh 60-day token for a long-lived one at least a day old (§6.3,
     /// `ig_refresh_token`); an expired token can never be refreshed.
     pub async fn refresh(&self, token: &SecretString) -> Result<UserToken, MetaError> {
-        let answer: TokenAnswer = self
-            .http
-            .get_json(
-                &format!("{}/refresh_access_token", self.config.graph_url),
-                &[
-                    ("grant_type", "ig_refresh_token"),
-                    ("access_token", token.expose_secret()),
-                ],
-            )
-            .await?;
-        answer.try_into()
+        let url = format!("{}/refresh_access_token", self.config.graph_url);
+        oauth::refresh_long_lived(&self.http, &url, "ig_refresh_token", token).await
     }
 
     /// Who authorized (§6.4).

@@ -4,6 +4,7 @@
 //! typed call; what they share — reading `access_token` and a bounded `expires_in` — is here.
 
 use super::error::MetaError;
+use super::http::MetaHttp;
 use oauth2::basic::BasicClient;
 use oauth2::{
     AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
@@ -104,6 +105,27 @@ impl TryFrom<TokenAnswer> for UserToken {
             expires_in,
         })
     }
+}
+
+/// Instagram's and Threads' refresh (docs/meta-api.md §6.3, §7.2): `GET {url}?grant_type=
+/// {grant_type}&access_token={long-lived token}` answers a fresh 60-day token in the same shape
+/// as an exchange.
+pub async fn refresh_long_lived(
+    http: &MetaHttp,
+    url: &str,
+    grant_type: &str,
+    token: &SecretString,
+) -> Result<UserToken, MetaError> {
+    let answer: TokenAnswer = http
+        .get_json(
+            url,
+            &[
+                ("grant_type", grant_type),
+                ("access_token", token.expose_secret()),
+            ],
+        )
+        .await?;
+    answer.try_into()
 }
 
 /// A time Meta reports: 0 (or absent) means "never"; a negative or far-future one is a broken

@@ -157,17 +157,8 @@ impl ThreadsClient {
 
     /// A fresh 60-day token for a long-lived one at least a day old (§7.2, `th_refresh_token`).
     pub async fn refresh(&self, token: &SecretString) -> Result<UserToken, MetaError> {
-        let answer: TokenAnswer = self
-            .http
-            .get_json(
-                &self.url("refresh_access_token"),
-                &[
-                    ("grant_type", "th_refresh_token"),
-                    ("access_token", token.expose_secret()),
-                ],
-            )
-            .await?;
-        answer.try_into()
+        let url = self.url("refresh_access_token");
+        oauth::refresh_long_lived(&self.http, &url, "th_refresh_token", token).await
     }
 
     /// The token's scopes and expiry, from Threads' `debug_token` (the token inspects itself).

@@ -91,7 +91,8 @@ async fn linked_accounts(
         .await?)
 }
 
-async fn grant_of(
+/// The grant `row` came with, if it still exists.
+pub(crate) async fn grant_of(
     db: &impl ConnectionTrait,
     row: &account::Model,
 ) -> Result<Option<grant::Model>, AppError> {

@@ -154,6 +154,13 @@ async fn the_account_page_explains_what_the_last_check_found() {
     assert!(page.contains("Last checked with Meta:"));
     assert!(page.contains("Every required permission is granted."));
     assert!(page.contains("This Page is among those shared with Switchboard."));
+    assert!(page.contains("Alex Admin's tasks on this Page: ANALYZE, ADVERTISE, MESSAGING, MODERATE, CREATE_CONTENT, MANAGE."));
+    let side = crate::connections::account_named(&app, "Side Project").await;
+    let editor = crate::helpers::html_unescape(&app.page(&format!("/accounts/{}", side.id)).await);
+    assert!(
+        editor.contains("Re-authorizing it needs a Page admin (MANAGE)"),
+        "an editor is told whom to ask"
+    );
 
     // Alex authorizes again with Side Project only: Acme Bakery is no longer shared.
     connect_alex(&app, &["2222"]).await;

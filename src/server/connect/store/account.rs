@@ -23,6 +23,8 @@ pub struct AccountValues<'a> {
     pub token_expires_at: Option<i64>,
     /// JSON array of optional permissions not granted.
     pub missing_scopes: &'a str,
+    /// A Page's tasks for the person (JSON array); `None` for other accounts.
+    pub page_tasks: Option<String>,
 }
 
 /// The workspace's rows for the Instagram professional account `external_id`, through a Page or
@@ -118,6 +120,9 @@ pub async fn upsert(
         updated_at: Set(now),
         ..Default::default()
     };
+    if values.page_tasks.is_some() {
+        row.page_tasks = Set(values.page_tasks);
+    }
     // Only Pages come without a username.
     let search = format!("{name} {}", values.username.unwrap_or_default()).to_lowercase();
     row.search_text = Set(search.chars().take(520).collect());

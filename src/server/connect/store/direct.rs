@@ -53,6 +53,7 @@ pub async fn store(
         token: Some(record.token),
         token_expires_at: record.token_expires_at,
         missing_scopes: "[]",
+        page_tasks: None,
     };
     let upserted = account::upsert(txn, vault, now, record, grant_id, values, existing).await?;
     Ok(Stored {

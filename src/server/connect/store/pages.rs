@@ -48,6 +48,7 @@ pub async fn store(
             token: page.token.as_ref(),
             token_expires_at: None,
             missing_scopes: &missing,
+            page_tasks: Some(json_list(&page.tasks)),
         };
         let page_row = account::upsert(txn, vault, now, record, grant_id, values, None).await?;
         count(page_row, &mut stored);
@@ -70,6 +71,7 @@ pub async fn store(
             token: None,
             token_expires_at: None,
             missing_scopes: &missing,
+            page_tasks: None,
         };
         let existing = rows.first().map(|row| row.id);
         let ig_row = account::upsert(txn, vault, now, record, grant_id, values, existing).await?;

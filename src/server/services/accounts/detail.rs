@@ -41,6 +41,8 @@ pub struct AccountDetail {
     pub linked: Vec<LinkedAccount>,
     /// What Meta's last check of the Facebook grant said (`diagnostics`).
     pub diagnostics: Option<Diagnostics>,
+    /// A Page's tasks for the person who connected it, as Meta listed them then.
+    pub page_tasks: Vec<String>,
 }
 
 fn list(json: &str) -> Vec<String> {
@@ -122,6 +124,7 @@ pub async fn detail(
         connected_at: row.connected_at,
         last_used_at: row.last_used_at,
         diagnostics,
+        page_tasks: row.page_tasks.as_deref().map(list).unwrap_or_default(),
         grant: grant.and_then(|g| Some((g.provider.parse().ok()?, g.external_user_name))),
         parent,
         linked,

@@ -42,7 +42,7 @@ pub async fn login(
     password: PasswordInput,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::server::auth::return_to::safe_return_to;
+    use crate::domain::return_to::safe_return_to;
     use crate::server::http::client_ip::ClientIp;
     use crate::server::services::sign_in::{sign_in, Attempt};
 

@@ -8,6 +8,7 @@ pub mod field;
 pub mod name;
 pub mod password;
 pub mod policy;
+pub mod return_to;
 pub mod role;
 pub mod status_reason;
 

@@ -10,6 +10,7 @@ use crate::app::components::form_error::FormError;
 use crate::app::components::layout::AppLayout;
 use crate::app::request::set_status;
 use crate::domain::policy::Permission;
+use crate::domain::return_to::safe_return_to;
 use crate::domain::{AccountStatus, Provider};
 use crate::error::AppError;
 use leptos::form::ActionForm;
@@ -18,20 +19,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 const INTEGRATIONS: &str = "/settings/integrations";
 
-/// `?from=` when it is a path of this app (the server checks it properly before redirecting;
-/// here it only becomes Cancel's link, which must stay on this site).
+/// `?from=` when it is one of the app's pages — judged by the same resolver as sign-in's
+/// `?next=` and the server function's `return_to`, so Cancel can't lead off the site.
 fn return_to() -> String {
     use_query_map()
         .get_untracked()
         .get("from")
-        .filter(|from| {
-            // Browsers drop tabs and newlines and read `\\` as `/`: only printable ASCII, so
-            // `/\t/evil.example` can't turn into `//evil.example`.
-            from.starts_with('/')
-                && !from.starts_with("//")
-                && from.chars().all(|c| c.is_ascii_graphic() && c != '\\')
-                && from.len() <= 512
-        })
+        .and_then(|from| safe_return_to(&from))
+        .filter(|path| path.len() <= 512)
         .unwrap_or_else(|| INTEGRATIONS.to_owned())
 }
 

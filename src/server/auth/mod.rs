@@ -3,7 +3,6 @@
 pub mod current;
 pub mod device;
 pub mod password;
-pub mod return_to;
 pub mod session_keys;
 pub mod session_store;
 pub mod throttle;

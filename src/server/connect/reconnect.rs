@@ -8,10 +8,10 @@
 use super::oauth_state::Intent;
 use super::providers::{self, ProviderSpec};
 use crate::domain::policy::{authorize, Permission};
+use crate::domain::return_to::safe_return_to;
 use crate::domain::Provider;
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
-use crate::server::auth::return_to::safe_return_to;
 use crate::server::services::disconnect::{find, grant_of, provider_of};
 use crate::server::state::AppState;
 

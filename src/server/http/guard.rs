@@ -1,8 +1,8 @@
 //! Sign-in guard: every page and action needs a signed-in user except the few public ones.
 //! Also steers first-run: before setup, `/login` sends people to `/setup`.
 
+use crate::domain::return_to::safe_return_to;
 use crate::server::auth::current::CurrentUser;
-use crate::server::auth::return_to::safe_return_to;
 use crate::server::connect::providers;
 use crate::server::state::AppState;
 use axum::extract::{Request, State};

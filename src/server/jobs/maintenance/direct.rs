@@ -12,6 +12,7 @@ use crate::server::crypto::vault::{Owner, Slot};
 use crate::server::entities::account;
 use crate::server::meta::oauth::UserToken;
 use crate::server::meta::MetaError;
+use crate::server::services::disconnect::provider_of;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use secrecy::SecretString;
@@ -59,13 +60,6 @@ pub async fn sweep(sweep: &mut Sweep<'_>) -> Result<(), DbErr> {
     }
 }
 
-fn provider_of(row: &account::Model) -> Provider {
-    match row.platform == Platform::Threads.as_str() {
-        true => Provider::Threads,
-        false => Provider::Instagram,
-    }
-}
-
 async fn mark(sweep: &mut Sweep<'_>, id: i64, reason: StatusReason) -> Result<(), DbErr> {
     sweep.report.needs_reauth +=
         marks::needs_reauth(&sweep.state.db, sweep.now, &[id], reason).await?;
@@ -83,7 +77,8 @@ async fn handle(
         mark(sweep, row.id, StatusReason::TokenExpired).await?;
         return Ok(Some(now));
     }
-    let provider = provider_of(row);
+    // Only parentless Instagram accounts and Threads profiles come here: no grant needed.
+    let provider = provider_of(row, None);
     let owner = Owner {
         row_id: row.id,
         workspace_id: row.workspace_id,

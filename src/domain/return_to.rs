@@ -1,4 +1,5 @@
-//! Where to send someone after signing in (`?next=`). Only relative paths under the app's own
+//! Where to send someone back to: after signing in (`?next=`), after a Reconnect, from a
+//! confirmation's Cancel. Only relative paths under the app's own
 //! pages are accepted, judged *after* dot-segments are resolved the way a browser resolves
 //! them, so `/accounts/../sandbox/_control/apps` can never become a way out of the allow-list
 //! (docs/security.md #7).

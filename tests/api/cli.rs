@@ -261,3 +261,33 @@ fn the_sandbox_refuses_to_start_beside_real_meta_credentials() {
         "switchboard: SWITCHBOARD_SANDBOX=1 can't be combined with real Meta app credentials (META_APP_ID): unset one or the other"
     );
 }
+
+#[test]
+fn refresh_runs_only_with_once_and_then_reports_what_the_sweep_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}/sb.db?mode=rwc", dir.path().display());
+    let key = dir.path().join("master.key");
+    {
+        use base64::Engine;
+        use std::os::unix::fs::PermissionsExt;
+        let encoded = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
+        std::fs::write(&key, encoded).unwrap();
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let env = [
+        ("DATABASE_URL", database.as_str()),
+        ("SWITCHBOARD_MASTER_KEY_FILE", key.to_str().unwrap()),
+    ];
+    let refused = switchboard(&["refresh"], &env);
+    assert!(!refused.status.success());
+    let message = stderr(&refused);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("refresh --once"), "{message}");
+
+    let once = switchboard(&["refresh", "--once"], &env);
+    assert!(once.status.success(), "{}", stderr(&once));
+    assert_eq!(
+        String::from_utf8_lossy(&once.stdout).trim(),
+        "refreshed 0 · probed 0 · needs reauthorization 0 · deferred 0"
+    );
+}

@@ -15,6 +15,7 @@ mod m20261203_000008_reconnect_and_revocations;
 mod m20261203_000009_create_data_deletion_requests;
 mod m20261203_000010_token_maintenance;
 mod m20261203_000011_create_meta_backoffs;
+mod m20261204_000012_publishing;
 
 /// Every migration in the order it must run.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_create_data_deletion_requests::Migration),
             Box::new(m20261203_000010_token_maintenance::Migration),
             Box::new(m20261203_000011_create_meta_backoffs::Migration),
+            Box::new(m20261204_000012_publishing::Migration),
         ]
     }
 }

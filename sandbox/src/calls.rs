@@ -195,6 +195,17 @@ pub async fn observe(State(sandbox): State<Sandbox>, request: Request, next: Nex
             .await;
             return Failure::Timeout { seconds }.response();
         }
+        Some(Failure::Late { seconds }) => {
+            // Meta acts; the client gives up before it hears so.
+            let response = next.run(request).await;
+            entry.status = response.status().as_u16();
+            log(&sandbox, entry.clone()).await;
+            tokio::time::sleep(Duration::from_secs(
+                seconds.unwrap_or(DEFAULT_TIMEOUT_SECONDS),
+            ))
+            .await;
+            return response;
+        }
         Some(Failure::Usage { percent }) => {
             let mut response = next.run(request).await;
             set_usage(&mut response, percent, DEFAULT_REGAIN_MINUTES);

@@ -1,5 +1,6 @@
 //! The sandbox's tables (made by its own migrations, `migrations/`): settings, issued codes,
-//! issued tokens (SHA-256 digests only), grants, failure plans and the call log.
+//! issued tokens (SHA-256 digests only), grants, failure plans, the call log and what was
+//! published (`media`).
 
 pub mod setting {
     use sea_orm::entity::prelude::*;
@@ -132,6 +133,40 @@ pub mod call {
         pub token_fingerprint: Option<String>,
         pub code_fingerprint: Option<String>,
         pub status: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod media {
+    use sea_orm::entity::prelude::*;
+
+    /// What was published, or is being prepared: a Page post or photo, an Instagram or Threads
+    /// media container (and, once published, the media it became).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "meta_sandbox_media")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        /// `facebook`, `instagram` or `threads`: whose API made it.
+        pub product: String,
+        /// The Page, Instagram professional account or Threads profile it belongs to.
+        pub owner_id: String,
+        /// `post`, `photo` or `container`.
+        pub kind: String,
+        /// `IN_PROGRESS`, `FINISHED` or `PUBLISHED` (a Page post is published at once).
+        pub status: String,
+        pub text: Option<String>,
+        pub image_url: Option<String>,
+        pub created_at: i64,
+        /// When a container is ready to publish.
+        pub ready_at: i64,
+        /// The media a published container became.
+        pub published_id: Option<String>,
+        pub published_at: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,10 @@ pub enum Failure {
     Http500,
     /// No answer for `seconds` (then a 504), so the client's timeout fires first.
     Timeout { seconds: Option<u64> },
+    /// The real call is carried out — a post is published — but its answer is held back for
+    /// `seconds`, so the client's timeout fires after Meta acted: an outcome the client
+    /// cannot know.
+    Late { seconds: Option<u64> },
     /// HTTP 200 with truncated JSON.
     MalformedJson,
     /// HTTP 200 with an HTML error page.
@@ -93,7 +97,9 @@ impl Failure {
     /// Checks the numbers a client sent.
     pub fn validate(&self) -> Result<(), String> {
         match self {
-            Failure::Timeout { seconds: Some(s) } if *s == 0 || *s > 600 => {
+            Failure::Timeout { seconds: Some(s) } | Failure::Late { seconds: Some(s) }
+                if *s == 0 || *s > 600 =>
+            {
                 Err("timeout seconds must be between 1 and 600".into())
             }
             Failure::Oversized { bytes: Some(b) } if *b == 0 || *b > 64 * 1024 * 1024 => {
@@ -124,8 +130,9 @@ impl Failure {
         }
     }
 
-    /// The answer this failure gives in place of the real one (`Usage`, `Override` and
-    /// `Timeout` are handled by the caller: two change the real answer, the other waits first).
+    /// The answer this failure gives in place of the real one (`Usage`, `Override`, `Late`
+    /// and `Timeout` are handled by the caller: three change or delay the real answer, the
+    /// other waits first).
     pub fn response(&self) -> Response {
         match self {
             Failure::Http500 => (
@@ -168,7 +175,9 @@ impl Failure {
                 subcode,
                 minutes,
             } => graph_error(*code, *subcode, minutes.unwrap_or(DEFAULT_REGAIN_MINUTES)),
-            Failure::Usage { .. } | Failure::Override { .. } => StatusCode::OK.into_response(),
+            Failure::Usage { .. } | Failure::Override { .. } | Failure::Late { .. } => {
+                StatusCode::OK.into_response()
+            }
         }
     }
 }
@@ -187,6 +196,8 @@ fn graph_error(code: i32, subcode: Option<i32>, minutes: u32) -> Response {
         80002 => "(#80002) There have been too many calls to this Instagram account. Wait a bit and try again.".to_owned(),
         368 => "(#368) The action attempted has been deemed abusive or is otherwise disallowed".to_owned(),
         190 => "Error validating access token.".to_owned(),
+        9 => "Application request limit reached".to_owned(),
+        506 => "(#506) Duplicate status message".to_owned(),
         other => format!("(#{other}) Injected error"),
     };
     let status = match code {

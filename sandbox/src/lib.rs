@@ -32,6 +32,7 @@ pub mod instagram;
 pub mod issued;
 mod migrations;
 pub mod protocol;
+pub mod publishing;
 pub mod scenario;
 pub mod settings;
 pub mod signed;

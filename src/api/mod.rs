@@ -6,6 +6,7 @@ pub mod auth;
 pub mod connect;
 pub mod connections;
 pub mod members;
+pub mod publishing;
 pub mod queries;
 pub mod views;
 pub mod workspaces;

@@ -5,13 +5,14 @@
 
 use super::views::{
     AccountFilter, AccountView, AccountsView, ActivityFilter, ActivityView, BackoffNotice,
-    ConfirmView, ConnectOptions, ConnectionRow, DataDeletionStatus, MemberRow,
+    ComposeView, ConfirmView, ConnectOptions, ConnectionRow, DataDeletionStatus, MemberRow,
+    PostsView,
 };
 use super::{app_state, current_user};
 use crate::domain::policy::{allows, Permission};
 use crate::error::AppError;
 use crate::server::services::{
-    accounts, activity, connections, disconnect, members, meta_callbacks,
+    accounts, activity, connections, disconnect, members, meta_callbacks, posts,
 };
 
 /// The workspace's connections.
@@ -69,6 +70,42 @@ pub async fn activity(filter: &ActivityFilter) -> Result<ActivityView, AppError>
         .await
         .unwrap_or_default();
     Ok(ActivityView { page, people })
+}
+
+/// The compose form. `show_kept`: the page is the one a refused form came back to (its URL
+/// says so), which shows what was typed; any other visit drops it. Reading without removing
+/// keeps a re-render of the same page showing the same form.
+pub async fn compose(show_kept: bool) -> Result<ComposeView, AppError> {
+    use crate::server::services::publishing::draft::{Kept, KEPT_DRAFT};
+    let (state, user, session) = (app_state()?, current_user()?, super::session().await?);
+    let now = state.clock.unix();
+    let accounts =
+        posts::compose_accounts(&state.db, user.workspace.id, &state.limits, now).await?;
+    let kept = match show_kept {
+        true => session.get::<Kept>(KEPT_DRAFT).await,
+        false => session.remove::<Kept>(KEPT_DRAFT).await,
+    }
+    .map_err(|err| AppError::internal("session read", err))?
+    .filter(|_| show_kept);
+    let key: [u8; 16] = rand::random();
+    Ok(ComposeView {
+        accounts,
+        submission: hex::encode(key),
+        kept,
+        may_publish: allows(user.role, Permission::Publish),
+    })
+}
+
+/// One page of the posts list (`?page=N`; anything else is the first).
+pub async fn posts(page: Option<&str>) -> Result<PostsView, AppError> {
+    let (state, user) = (app_state()?, current_user()?);
+    let page = page.and_then(|p| p.trim().parse::<u64>().ok()).unwrap_or(1);
+    Ok(PostsView {
+        page: posts::page(&state.db, user.workspace.id, page).await?,
+        now: state.clock.unix(),
+        time_zone: user.time_zone,
+        may_publish: allows(user.role, Permission::Publish),
+    })
 }
 
 /// One data-deletion request, for its public status page (no sign-in): an unknown or

@@ -12,6 +12,25 @@ pub use crate::server::services::connections::ConnectionRow;
 pub use crate::server::services::disconnect::Subject;
 pub use crate::server::services::members::MemberRow;
 pub use crate::server::services::meta_callbacks::DataDeletionStatus;
+pub use crate::server::services::posts::{ComposeAccount, PostRow, PostsPage, RequeueAccount};
+pub use crate::server::services::publishing::draft::Kept as KeptDraft;
+
+/// The compose form: the accounts it offers, a fresh submission key, and what was typed into
+/// a form the checks refused (kept so nothing is lost).
+pub struct ComposeView {
+    pub accounts: Vec<ComposeAccount>,
+    pub submission: String,
+    pub kept: Option<KeptDraft>,
+    pub may_publish: bool,
+}
+
+/// The posts list: one page, the viewer's clock and zone, and whether they may re-queue.
+pub struct PostsView {
+    pub page: PostsPage,
+    pub now: i64,
+    pub time_zone: String,
+    pub may_publish: bool,
+}
 
 /// The activity log page: one page of entries and the people its filter offers.
 pub struct ActivityView {

@@ -16,6 +16,7 @@ use pages::{
     account_detail::AccountDetailPage,
     accounts::AccountsPage,
     activity::ActivityPage,
+    compose::ComposePage,
     confirm::{DeleteConfirmPage, DisconnectConfirmPage},
     data_deletion::DataDeletionPage,
     integrations::IntegrationsPage,
@@ -24,6 +25,7 @@ use pages::{
     members::MembersPage,
     new_workspace::NewWorkspacePage,
     not_found::NotFound,
+    posts::PostsPage,
     setup::SetupPage,
     workspace::WorkspacePage,
 };
@@ -61,6 +63,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/accounts/:id") view=AccountDetailPage ssr=SsrMode::Async/>
                 <Route path=path!("/accounts/:id/disconnect") view=DisconnectConfirmPage ssr=SsrMode::Async/>
                 <Route path=path!("/accounts/:id/delete") view=DeleteConfirmPage ssr=SsrMode::Async/>
+                <Route path=path!("/compose") view=ComposePage ssr=SsrMode::Async/>
+                <Route path=path!("/posts") view=PostsPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/integrations") view=IntegrationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/members") view=MembersPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/account") view=AccountPage ssr=SsrMode::Async/>

@@ -12,6 +12,8 @@ pub enum Field {
     Password,
     CurrentPassword,
     NewPassword,
+    Message,
+    ImageUrl,
 }
 
 impl Field {
@@ -24,6 +26,8 @@ impl Field {
             Field::Password => "Password",
             Field::CurrentPassword => "Current password",
             Field::NewPassword => "New password",
+            Field::Message => "Message",
+            Field::ImageUrl => "Image URL",
         }
     }
 }

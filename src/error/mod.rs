@@ -100,6 +100,25 @@ app_errors! {
     /// Delete for good applies to Disconnected profiles only.
     NotDisconnected => "not_disconnected", 409,
         "Only a disconnected account can be deleted for good. Disconnect it first.";
+    // Publishing (docs/product.md → Publishing, Limits): checked before anything is sent.
+    AccountsRequired => "accounts_required", 400, "Tick at least one account to publish to.";
+    PostEmpty => "post_empty", 400, "Write a message or add an Image URL.";
+    ImageUrlInvalid => "image_url_invalid", 400,
+        "Enter an Image URL that starts with http:// or https://, like https://example.com/photo.jpg.";
+    InstagramNeedsImage => "instagram_needs_image", 400,
+        "Instagram posts need an image. Add an Image URL, or untick the Instagram accounts.";
+    InstagramCaptionTooLong { max: u32 } => "instagram_caption_too_long", 400,
+        "Instagram captions can be at most {max} characters. Shorten the message, or untick the Instagram accounts.";
+    ThreadsTooLong { max: u32 } => "threads_too_long", 400,
+        "Threads posts can be at most {max} characters. Shorten the message, or untick the Threads profiles.";
+    AccountNotPublishable => "account_not_publishable", 409,
+        "One of the accounts you ticked can't be published to right now: only Active accounts can. Reload the page and choose again.";
+    /// Over a platform's 24-hour limit; the page names the account and the next slot
+    /// (`AppError::limit_message`).
+    PublishLimitReached { provider: Provider } => "publish_limit_reached", 429,
+        "This account has reached {provider}'s limit of posts in 24 hours.";
+    NotRequeueable => "not_requeueable", 409,
+        "Only a failed post whose account is Active again can be re-queued.";
     // Meta's deauthorize and data-deletion callbacks (docs/meta-api.md §10): answered to Meta
     // as JSON, never shown in a page except the status page's 404.
     SignedRequestInvalid => "signed_request_invalid", 400,
@@ -114,6 +133,16 @@ impl AppError {
     pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
         tracing::error!(context, error = %err, "internal error");
         AppError::Internal
+    }
+
+    /// The over-the-limit message (docs/product.md → Names and wording): "acmebakery has
+    /// reached Instagram's limit of 25 posts in 24 hours. Next slot at 14:05 (UTC)."
+    pub fn limit_message(account: &str, provider: Provider, limit: u32, next_slot: &str) -> String {
+        let platform = match provider {
+            Provider::Threads => "Threads'",
+            Provider::Instagram | Provider::Facebook => "Instagram's",
+        };
+        format!("{account} has reached {platform} limit of {limit} posts in 24 hours. Next slot at {next_slot}.")
     }
 
     /// The duplicate message naming the account and its Page.

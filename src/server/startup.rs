@@ -167,6 +167,7 @@ impl Application {
         let housekeeping = tokio::spawn(jobs::housekeeping::run(self.state.clone()));
         let relay = tokio::spawn(jobs::revocation_relay::run(self.state.clone()));
         let sweep = tokio::spawn(jobs::maintenance::run(self.state.clone()));
+        let publisher = tokio::spawn(jobs::publisher::run(self.state.clone()));
         #[cfg(feature = "sandbox")]
         let clock_sync = self
             .sandbox
@@ -187,6 +188,7 @@ impl Application {
         housekeeping.abort();
         relay.abort();
         sweep.abort();
+        publisher.abort();
         #[cfg(feature = "sandbox")]
         if let Some(clock_sync) = clock_sync {
             clock_sync.abort();

@@ -21,6 +21,7 @@ mod logs;
 mod maintenance;
 mod members;
 mod migrations;
+mod publishing;
 mod roles;
 mod sandbox;
 mod sandbox_crate;

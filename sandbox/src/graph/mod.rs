@@ -45,7 +45,7 @@ pub fn routes() -> Router<Sandbox> {
             "/graph/{version}/{node}/permissions",
             delete(me::remove_app_with_app_token),
         )
-        .route("/graph/{version}/{node}/{edge}", get(pages::business_pages))
+        .merge(crate::publishing::graph_routes())
         .layer(axum::middleware::from_fn(fidelity::json_only))
         .layer(axum::middleware::map_response(usage_header))
 }

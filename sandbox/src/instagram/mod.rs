@@ -35,6 +35,7 @@ pub fn routes() -> Router<Sandbox> {
             get(refresh_token),
         )
         .route("/instagram-graph/{version}/me", get(me::me))
+        .merge(crate::publishing::instagram_routes())
         .layer(axum::middleware::from_fn(json_only))
 }
 

@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261202_000001_create_tables;
 mod m20261202_000002_adopt_earlier_tables;
+mod m20261204_000003_create_media;
 
 struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261202_000001_create_tables::Migration),
             Box::new(m20261202_000002_adopt_earlier_tables::Migration),
+            Box::new(m20261204_000003_create_media::Migration),
         ]
     }
 

@@ -45,6 +45,17 @@ pub enum InstagramExchangeShape {
 pub struct Switches {
     #[serde(default)]
     pub instagram_exchange_shape: InstagramExchangeShape,
+    /// Seconds a new Instagram or Threads media container stays `IN_PROGRESS` before it is
+    /// `FINISHED` (0: ready at once, the default).
+    #[serde(default)]
+    pub container_seconds: u32,
+    /// Instagram's `content_publishing_limit` `quota_total` (docs/meta-api.md §9, §15: 25 in the
+    /// sandbox, as in the reference articles, when unset).
+    #[serde(default)]
+    pub instagram_quota_total: Option<u32>,
+    /// Threads' `threads_publishing_limit` `quota_total` (250 when unset).
+    #[serde(default)]
+    pub threads_quota_total: Option<u32>,
 }
 
 fn instagram(id: &str, user_id: &str, username: &str, name: &str, kind: &str) -> InstagramLogin {

@@ -41,6 +41,7 @@ pub fn routes() -> Router<Sandbox> {
         )
         .route("/threads-graph/{version}/me", get(me::me))
         .route("/threads-graph/{version}/debug_token", get(me::debug_token))
+        .merge(crate::publishing::threads_routes())
         .layer(axum::middleware::from_fn(json_only))
 }
 

@@ -52,6 +52,8 @@ pub fn AppLayout(
             <a class="new-workspace" href="/workspaces/new">"New workspace"</a>
             <nav aria-label="Main">
                 <a href="/accounts">"Accounts"</a>
+                {allows(role, Permission::Publish).then(|| view! { <a href="/compose">"Compose"</a> })}
+                <a href="/posts">"Posts"</a>
                 <span class="nav-group">"Settings"</span>
                 <a href="/settings/integrations">"Integrations"</a>
                 <a href="/settings/members">"Members"</a>

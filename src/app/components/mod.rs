@@ -8,5 +8,6 @@ pub mod connections;
 pub mod forbidden;
 pub mod form_error;
 pub mod layout;
+pub mod pager;
 pub mod role_select;
 pub mod welcome;

@@ -196,6 +196,10 @@ fn account_row(row: AccountRow, columns: &Columns) -> impl IntoView {
         });
     let posts = match row.platform {
         Platform::InstagramBusiness | Platform::InstagramCreator => {
+            let limit = row
+                .quota_total
+                .filter(|total| *total > 0)
+                .map_or(limit.to_string(), |total| total.to_string());
             format!("{} / {limit}", row.posts_today)
         }
         _ => row.posts_today.to_string(),

@@ -13,6 +13,7 @@ use crate::app::components::backoff_notice::BackoffNotice;
 use crate::app::components::connect::{ConnectButtons, ConnectError};
 use crate::app::components::connections::WithConnections;
 use crate::app::components::layout::AppLayout;
+use crate::app::components::pager::Pager;
 use crate::app::components::welcome::WelcomePanel;
 use crate::app::format::local_time;
 use crate::app::request::flash;
@@ -63,18 +64,7 @@ fn connections_view(rows: Vec<ConnectionRow>, viewer: CurrentUser) -> AnyView {
         .skip((page - 1) * PER_PAGE)
         .take(PER_PAGE)
         .collect();
-    let link = |to: usize, text: &'static str, rel: &'static str| {
-        view! { <a href=format!("/settings/integrations?page={to}") rel=rel>{text}</a> }
-    };
-    let previous = (page > 1).then(|| link(page - 1, "Previous", "prev"));
-    let next = (page < pages).then(|| link(page + 1, "Next", "next"));
-    let paging = (pages > 1).then(|| {
-        view! {
-            <nav class="pages" aria-label="Pages">
-                {previous}<span>{format!("Page {page} of {pages}")}</span>{next}
-            </nav>
-        }
-    });
+    let paging = view! { <Pager path=HERE page=page as u64 pages=pages as u64/> };
     // Only disconnected profiles left: the welcome panel, with them below it.
     let connected = match shown.is_empty() {
         true => view! { <WelcomePanel/> }.into_any(),

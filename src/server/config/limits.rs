@@ -1,6 +1,6 @@
-//! The figures the accounts list and (later) the token job and publishing count against:
-//! `SWITCHBOARD_IG_DAILY_LIMIT` (Instagram posts per account in any rolling 24 hours, until Meta
-//! reports its own) and `SWITCHBOARD_REFRESH_WINDOW` (a token expiring within it is "expiring
+//! The figures the accounts list, the token job and publishing count against:
+//! `SWITCHBOARD_IG_DAILY_LIMIT` and `SWITCHBOARD_THREADS_DAILY_LIMIT` (posts per account in any
+//! rolling 24 hours, until Meta reports its own) and `SWITCHBOARD_REFRESH_WINDOW` (a token expiring within it is "expiring
 //! soon"; the maintenance sweep renews within it). Each is bounded.
 
 use super::meta::parse_duration;
@@ -8,6 +8,7 @@ use super::ConfigError;
 use std::time::Duration;
 
 pub const DEFAULT_IG_DAILY_LIMIT: u32 = 25;
+pub const DEFAULT_THREADS_DAILY_LIMIT: u32 = 250;
 pub const DEFAULT_REFRESH_WINDOW: Duration = Duration::from_secs(7 * 86_400);
 pub const DEFAULT_REFRESH_INTERVAL: Duration = Duration::from_secs(6 * 3600);
 /// A sweep more often than every minute would only repeat the last one; one less often than
@@ -16,12 +17,15 @@ const MIN_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
 const MAX_REFRESH_INTERVAL: Duration = Duration::from_secs(7 * 86_400);
 /// Instagram's documented limit has been 25, later 50 and 100; 1,000 leaves room for any.
 const MAX_IG_DAILY_LIMIT: u32 = 1000;
+/// Threads documents 250; 10,000 leaves room.
+const MAX_THREADS_DAILY_LIMIT: u32 = 10_000;
 /// Long-lived tokens live 60 days: a window longer than that would call every token expiring.
 const MAX_REFRESH_WINDOW: Duration = Duration::from_secs(60 * 86_400);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub instagram_daily: u32,
+    pub threads_daily: u32,
     pub refresh_window: Duration,
     /// `SWITCHBOARD_REFRESH_INTERVAL`: how often the maintenance sweep runs.
     pub refresh_interval: Duration,
@@ -31,6 +35,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             instagram_daily: DEFAULT_IG_DAILY_LIMIT,
+            threads_daily: DEFAULT_THREADS_DAILY_LIMIT,
             refresh_window: DEFAULT_REFRESH_WINDOW,
             refresh_interval: DEFAULT_REFRESH_INTERVAL,
         }
@@ -39,19 +44,27 @@ impl Default for Limits {
 
 impl Limits {
     pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let instagram_daily = match get("SWITCHBOARD_IG_DAILY_LIMIT") {
-            None => DEFAULT_IG_DAILY_LIMIT,
+        let count = |name: &str, default: u32, max: u32| match get(name) {
+            None => Ok(default),
             Some(raw) => raw
                 .trim()
                 .parse::<u32>()
                 .ok()
-                .filter(|n| (1..=MAX_IG_DAILY_LIMIT).contains(n))
+                .filter(|n| (1..=max).contains(n))
                 .ok_or_else(|| {
-                    ConfigError(format!(
-                        "SWITCHBOARD_IG_DAILY_LIMIT must be a whole number from 1 to {MAX_IG_DAILY_LIMIT}"
-                    ))
-                })?,
+                    ConfigError(format!("{name} must be a whole number from 1 to {max}"))
+                }),
         };
+        let instagram_daily = count(
+            "SWITCHBOARD_IG_DAILY_LIMIT",
+            DEFAULT_IG_DAILY_LIMIT,
+            MAX_IG_DAILY_LIMIT,
+        )?;
+        let threads_daily = count(
+            "SWITCHBOARD_THREADS_DAILY_LIMIT",
+            DEFAULT_THREADS_DAILY_LIMIT,
+            MAX_THREADS_DAILY_LIMIT,
+        )?;
         let refresh_window = match get("SWITCHBOARD_REFRESH_WINDOW") {
             None => DEFAULT_REFRESH_WINDOW,
             Some(raw) => parse_duration(&raw)
@@ -76,6 +89,7 @@ impl Limits {
         };
         Ok(Self {
             instagram_daily,
+            threads_daily,
             refresh_window,
             refresh_interval,
         })
@@ -114,6 +128,19 @@ mod tests {
         for bad in ["0", "-1", "1001", "lots"] {
             assert!(
                 limits(&[("SWITCHBOARD_IG_DAILY_LIMIT", bad)]).is_err(),
+                "{bad}"
+            );
+        }
+        assert_eq!(Limits::default().threads_daily, 250);
+        assert_eq!(
+            limits(&[("SWITCHBOARD_THREADS_DAILY_LIMIT", "300")])
+                .unwrap()
+                .threads_daily,
+            300
+        );
+        for bad in ["0", "10001", "many"] {
+            assert!(
+                limits(&[("SWITCHBOARD_THREADS_DAILY_LIMIT", bad)]).is_err(),
                 "{bad}"
             );
         }

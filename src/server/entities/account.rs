@@ -42,6 +42,10 @@ pub struct Model {
     pub token_issued_at: Option<i64>,
     /// A Page's tasks for the person who connected it (JSON array), as `/me/accounts` listed.
     pub page_tasks: Option<String>,
+    /// Meta's publishing quota for the account (Instagram, Threads), once read.
+    pub publish_quota_total: Option<i32>,
+    /// When Meta's quota was last read (at most hourly).
+    pub publish_quota_checked_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

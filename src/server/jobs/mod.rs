@@ -2,4 +2,5 @@
 
 pub mod housekeeping;
 pub mod maintenance;
+pub mod publisher;
 pub mod revocation_relay;

@@ -139,7 +139,12 @@ async fn send(state: &AppState, row: &revocation::Model) -> Outcome {
         }
         Err(MetaError::PolicyBlocked { .. }) => Outcome::Refused("policy_blocked".into()),
         Err(err @ MetaError::RateLimited { until }) => Outcome::Retry(short(&err), until),
-        Err(err @ (MetaError::Network | MetaError::Unavailable | MetaError::Malformed)) => {
+        Err(
+            err @ (MetaError::Network
+            | MetaError::Unanswered
+            | MetaError::Unavailable
+            | MetaError::Malformed),
+        ) => {
             Outcome::Retry(short(&err), None)
         }
     }
@@ -148,6 +153,7 @@ async fn send(state: &AppState, row: &revocation::Model) -> Outcome {
 fn short(err: &MetaError) -> String {
     match err {
         MetaError::Network => "network",
+        MetaError::Unanswered => "unanswered",
         MetaError::Unavailable => "unavailable",
         MetaError::RateLimited { .. } => "rate_limited",
         MetaError::PolicyBlocked { .. } => "policy_blocked",

@@ -8,8 +8,12 @@ use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MetaError {
-    /// Timeout, connection refused, or the connection broke mid-answer.
+    /// Meta could not be reached: no connection, so nothing was sent.
     Network,
+    /// The request went out but no whole answer came back (a timeout, a connection broken
+    /// mid-answer): whether Meta acted is unknown. Reads treat it like [`MetaError::Network`];
+    /// a publish is never repeated after it.
+    Unanswered,
     /// HTTP 5xx, or Graph error codes 1 and 2.
     Unavailable,
     /// A rate-limit code, or a backoff in force for the call's app or object (then nothing was
@@ -54,7 +58,7 @@ impl MetaError {
     /// What the user is told.
     pub fn to_app_error(&self, provider: Provider) -> AppError {
         match self {
-            MetaError::Network => AppError::NetworkError { provider },
+            MetaError::Network | MetaError::Unanswered => AppError::NetworkError { provider },
             MetaError::Unavailable => AppError::ProviderUnavailable { provider },
             MetaError::RateLimited { .. } => AppError::RateLimited { provider },
             MetaError::PolicyBlocked { .. } => AppError::PolicyBlocked,
@@ -67,6 +71,7 @@ impl std::fmt::Display for MetaError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             MetaError::Network => f.write_str("Meta could not be reached"),
+            MetaError::Unanswered => f.write_str("Meta did not answer"),
             MetaError::Unavailable => f.write_str("Meta is unavailable"),
             MetaError::RateLimited { until: Some(until) } => {
                 write!(f, "Meta is rate limiting (calls wait until {until})")

@@ -142,6 +142,11 @@ impl FacebookClient {
         &self.config
     }
 
+    /// Publishing to a Page, or to the Instagram account linked to it, with a Page token.
+    pub fn publishing(&self, token: &SecretString) -> super::publishing::Target {
+        self.graph.publishing(token)
+    }
+
     /// The backoff this client's calls respect (Facebook's app, docs/meta-api.md §9).
     pub fn gate(&self) -> &UsageGate {
         self.graph.gate()

@@ -73,6 +73,17 @@ impl Graph {
         }
     }
 
+    /// Publishing calls as `token`'s holder, with its proof (`super::publishing`).
+    pub fn publishing(&self, token: &SecretString) -> super::publishing::Target {
+        let proof = appsecret_proof(self.app_secret.expose_secret(), token.expose_secret());
+        super::publishing::Target::new(
+            self.http.clone(),
+            self.base.clone(),
+            token.clone(),
+            Some(proof),
+        )
+    }
+
     /// The absolute URL of `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}/{}", self.base, path.trim_start_matches('/'))

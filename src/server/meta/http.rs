@@ -103,6 +103,18 @@ impl MetaHttp {
         self.send(None, request).await
     }
 
+    /// POST `params` as a form to `url`, naming `object` (publishing: the Page or account the
+    /// path starts with), whose own backoff applies too.
+    pub async fn post_form_json_on<T: DeserializeOwned>(
+        &self,
+        object: Option<&str>,
+        url: &str,
+        params: &[(&str, &str)],
+    ) -> Result<T, MetaError> {
+        let request = self.client.post(url).form(params);
+        self.send(object, request).await
+    }
+
     /// DELETE `url` (naming `object`) with `params` as a form body (the app token stays out of
     /// the URL), answering the JSON body as `T`.
     pub async fn delete_form_json<T: DeserializeOwned>(
@@ -124,9 +136,16 @@ impl MetaHttp {
     ) -> Result<T, MetaError> {
         self.gate.admit(object).await?;
         let mut response = request.send().await.map_err(|err| {
+            // No connection: nothing reached Meta. Anything else (a timeout, a connection
+            // broken after the request went out): Meta may have acted.
+            let connected = !err.is_connect();
             // `without_url`: the URL carries tokens.
             tracing::warn!(error = %err.without_url(), "a call to Meta failed before an answer");
-            MetaError::Network
+            if !connected {
+                MetaError::Network
+            } else {
+                MetaError::Unanswered
+            }
         })?;
         let status = response.status();
         let usage = read_usage(response.headers());
@@ -167,7 +186,7 @@ async fn read_body(
             Ok(None) => return Ok(body),
             Err(err) => {
                 tracing::warn!(error = %err.without_url(), "Meta's answer broke off");
-                return Err(MetaError::Network);
+                return Err(MetaError::Unanswered);
             }
         }
     }

@@ -190,6 +190,16 @@ impl InstagramClient {
         oauth::refresh_long_lived(&self.http, &url, "ig_refresh_token", token).await
     }
 
+    /// Publishing to a direct account on the Instagram Graph host, with its own token.
+    pub fn publishing(&self, token: &SecretString) -> super::publishing::Target {
+        super::publishing::Target::new(
+            self.http.clone(),
+            format!("{}/{}", self.config.graph_url, self.config.graph_version),
+            token.clone(),
+            None,
+        )
+    }
+
     /// Who authorized (§6.4).
     pub async fn me(&self, token: &SecretString) -> Result<InstagramUser, MetaError> {
         self.http

@@ -1,7 +1,8 @@
 //! Talking to Meta: one HTTP client with timeouts, capped reads and classified errors (`http`),
 //! which passes every call through the shared backoff (`usage` reads the headers, `backoff` is
 //! the data, `gate` applies it); the OAuth mechanics every product shares (`oauth`); Graph
-//! calls with proofs and paging (`graph`); one module per product (`facebook`);
+//! calls with proofs and paging (`graph`); one module per product (`facebook`, `instagram`,
+//! `threads`); publishing (`publishing`);
 //! `appsecret_proof`; signed requests. The Meta sandbox plays the other side with its own code,
 //! never this.
 
@@ -15,6 +16,7 @@ pub mod instagram;
 pub mod lenient;
 pub mod oauth;
 pub mod proof;
+pub mod publishing;
 pub mod signed_request;
 pub mod threads;
 pub mod token_check;

@@ -183,6 +183,16 @@ impl ThreadsClient {
         })
     }
 
+    /// Publishing to a profile, with its own token.
+    pub fn publishing(&self, token: &SecretString) -> super::publishing::Target {
+        super::publishing::Target::new(
+            self.http.clone(),
+            self.url(THREADS_GRAPH_VERSION),
+            token.clone(),
+            None,
+        )
+    }
+
     /// Who authorized (§7.3).
     pub async fn me(&self, token: &SecretString) -> Result<ThreadsUser, MetaError> {
         self.http

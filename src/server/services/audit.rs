@@ -32,10 +32,13 @@ pub enum AuditKind {
     MetaDataDeleted,
     /// The maintenance sweep found accounts' tokens rejected, expired or unreadable.
     AccountsNeedReauth,
+    PostPublished,
+    PostFailed,
+    PostsRequeued,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 22] = [
+    pub const ALL: [AuditKind; 25] = [
         AuditKind::WorkspaceCreated,
         AuditKind::WorkspaceRenamed,
         AuditKind::MemberAdded,
@@ -58,6 +61,9 @@ impl AuditKind {
         AuditKind::MetaDeauthorized,
         AuditKind::MetaDataDeleted,
         AuditKind::AccountsNeedReauth,
+        AuditKind::PostPublished,
+        AuditKind::PostFailed,
+        AuditKind::PostsRequeued,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +90,9 @@ impl AuditKind {
             AuditKind::MetaDeauthorized => "meta.deauthorized",
             AuditKind::MetaDataDeleted => "meta.data_deleted",
             AuditKind::AccountsNeedReauth => "token.needs_reauth",
+            AuditKind::PostPublished => "post.published",
+            AuditKind::PostFailed => "post.failed",
+            AuditKind::PostsRequeued => "post.requeued",
         }
     }
 
@@ -112,6 +121,9 @@ impl AuditKind {
             AuditKind::MetaDeauthorized => "App removed at Meta",
             AuditKind::MetaDataDeleted => "Data deleted at Meta's request",
             AuditKind::AccountsNeedReauth => "Needs reauthorization",
+            AuditKind::PostPublished => "Post published",
+            AuditKind::PostFailed => "Post failed",
+            AuditKind::PostsRequeued => "Posts re-queued",
         }
     }
 

@@ -6,9 +6,10 @@
 //! one it replaces — a disconnect meanwhile (which destroyed it) wins.
 
 use super::calls::Outcome;
-use super::{claims, marks, Sweep, BATCH, MIN_REFRESH_AGE_SECONDS, PROBE_EVERY_SECONDS};
+use super::{claims, Sweep, BATCH, MIN_REFRESH_AGE_SECONDS, PROBE_EVERY_SECONDS};
 use crate::domain::{AccountStatus, Platform, Provider, StatusReason};
 use crate::server::crypto::vault::{Owner, Slot};
+use crate::server::services::reauth;
 use crate::server::entities::account;
 use crate::server::meta::oauth::UserToken;
 use crate::server::meta::MetaError;
@@ -62,7 +63,7 @@ pub async fn sweep(sweep: &mut Sweep<'_>) -> Result<(), DbErr> {
 
 async fn mark(sweep: &mut Sweep<'_>, id: i64, reason: StatusReason) -> Result<(), DbErr> {
     sweep.report.needs_reauth +=
-        marks::needs_reauth(&sweep.state.db, sweep.now, &[id], reason).await?;
+        reauth::needs_reauth(&sweep.state.db, sweep.now, &[id], reason).await?;
     Ok(())
 }
 

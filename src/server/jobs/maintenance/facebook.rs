@@ -7,10 +7,11 @@
 //! accounts linked through it.
 
 use super::calls::Outcome;
-use super::{claims, marks, Sweep, BATCH, GRANT_RECHECK_SECONDS, PROBE_EVERY_SECONDS};
+use super::{claims, Sweep, BATCH, GRANT_RECHECK_SECONDS, PROBE_EVERY_SECONDS};
 use crate::domain::{AccountStatus, Platform, Provider, StatusReason};
 use crate::server::connect::providers::FACEBOOK;
 use crate::server::crypto::vault::{Owner, Slot};
+use crate::server::services::reauth;
 use crate::server::entities::{account, grant};
 use crate::server::meta::facebook::FacebookClient;
 use crate::server::meta::token_check::TokenCheck;
@@ -64,7 +65,7 @@ async fn mark_all(
 ) -> Result<(), DbErr> {
     let ids: Vec<i64> = accounts.iter().map(|a| a.id).collect();
     sweep.report.needs_reauth +=
-        marks::needs_reauth(&sweep.state.db, sweep.now, &ids, reason).await?;
+        reauth::needs_reauth(&sweep.state.db, sweep.now, &ids, reason).await?;
     Ok(())
 }
 

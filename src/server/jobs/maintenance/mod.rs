@@ -3,7 +3,7 @@
 //! refresh --once`. Facebook user tokens and Page tokens can't be renewed by a server, so they
 //! are checked with `debug_token` (`facebook`); Instagram Login and Threads tokens are renewed
 //! inside `SWITCHBOARD_REFRESH_WINDOW` and checked daily outside it (`direct`). A token Meta
-//! rejects makes its accounts Needs Reauthorization with the reason Meta gave (`marks`), once;
+//! rejects makes its accounts Needs Reauthorization with the reason Meta gave (`services::reauth`), once;
 //! an outage never does: calls are retried with capped backoff, and a circuit breaker defers
 //! the rest of the sweep (`calls`).
 //!
@@ -16,7 +16,6 @@ mod calls;
 mod claims;
 mod direct;
 mod facebook;
-mod marks;
 
 use crate::server::state::AppState;
 use sea_orm::DbErr;

@@ -36,6 +36,8 @@ pub struct AccountRow {
     pub through_facebook: bool,
     pub posts_today: i64,
     pub last_used_at: Option<i64>,
+    /// Meta's publishing quota for the account, once read (else the configured limit applies).
+    pub quota_total: Option<i32>,
 }
 
 /// One page of the list.
@@ -68,6 +70,7 @@ struct ListRow {
     expires_at: Option<i64>,
     posts_today: i64,
     last_used_at: Option<i64>,
+    publish_quota_total: Option<i32>,
     total: i64,
 }
 
@@ -140,6 +143,7 @@ pub async fn list(
                 "status_reason",
                 "parent_account_id",
                 "last_used_at",
+                "publish_quota_total",
             ]
             .map(|column| (Alias::new(ACCOUNTS), Alias::new(column))),
         )
@@ -183,6 +187,7 @@ pub async fn list(
                 token_expires_at: row.expires_at,
                 posts_today: row.posts_today,
                 last_used_at: row.last_used_at,
+                quota_total: row.publish_quota_total,
             })
         })
         .collect();

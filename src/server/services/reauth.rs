@@ -1,4 +1,5 @@
-//! Turning accounts Needs Reauthorization with a reason. Only Active accounts change, so a
+//! Turning accounts Needs Reauthorization with a reason, when the maintenance sweep or a
+//! publish finds Meta rejecting a token. Only Active accounts change, so a
 //! token that is found dead again (or by a second sweeper) is not announced again: one
 //! activity entry per workspace per real change.
 

@@ -1,0 +1,218 @@
+//! Publishing (docs/meta-api.md §11): Page `feed` and `photos` on the Graph host; Instagram's
+//! media container → status → `media_publish` and `content_publishing_limit`, on the Graph host
+//! (an account linked to a Page, with a Facebook token) and on the Instagram Graph host (a
+//! direct account, with an Instagram Login token), as at Meta; Threads' `threads` →
+//! `threads_publish` and `threads_publishing_limit`. Containers are ready at once unless the
+//! scenario's `container_seconds` keeps them `IN_PROGRESS`; the quotas count what was published
+//! in the last 24 hours. Every call is in the call log like any other (`crate::calls`), and
+//! what was made is kept (`store`), so tests can see what Meta would show.
+
+pub mod containers;
+pub mod owners;
+pub mod page;
+pub mod store;
+
+use crate::graph::errors::{GraphError, GraphResult};
+use crate::graph::pages;
+use crate::graph::params::GraphParams;
+use crate::Sandbox;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::Router;
+use owners::Host;
+
+/// Instagram's caption limit and Threads' text limit (docs/meta-api.md §11).
+pub const CAPTION_MAX_CHARS: usize = 2200;
+pub const THREADS_TEXT_MAX_CHARS: usize = 500;
+/// A Page post's message limit.
+pub const PAGE_MESSAGE_MAX_CHARS: usize = 63_206;
+/// Quotas when the scenario sets none (docs/meta-api.md §15).
+pub const DEFAULT_INSTAGRAM_QUOTA: u32 = 25;
+pub const DEFAULT_THREADS_QUOTA: u32 = 250;
+/// The rolling window the quotas count over.
+pub const QUOTA_WINDOW_SECONDS: i64 = 86_400;
+
+/// The Graph host's node and edge routes, merged into its router (`crate::graph::routes`), so
+/// they share its layers. `GET {node}/{edge}` also serves Business portfolios' Pages
+/// (`crate::graph::pages::business_pages`).
+pub fn graph_routes() -> Router<Sandbox> {
+    Router::new()
+        .route("/graph/{version}/{node}", get(graph_node))
+        .route(
+            "/graph/{version}/{node}/{edge}",
+            get(graph_edge_get).post(graph_edge_post),
+        )
+}
+
+/// The Instagram Graph host's, merged into `crate::instagram::routes`.
+pub fn instagram_routes() -> Router<Sandbox> {
+    Router::new()
+        .route("/instagram-graph/{version}/{node}", get(instagram_node))
+        .route(
+            "/instagram-graph/{version}/{node}/{edge}",
+            get(instagram_edge_get).post(instagram_edge_post),
+        )
+}
+
+/// The Threads host's, merged into `crate::threads::routes`.
+pub fn threads_routes() -> Router<Sandbox> {
+    Router::new()
+        .route("/threads-graph/{version}/{node}", get(threads_node))
+        .route(
+            "/threads-graph/{version}/{node}/{edge}",
+            get(threads_edge_get).post(threads_edge_post),
+        )
+}
+
+type NodeEdge = Path<(String, String, String)>;
+
+async fn graph_node(
+    State(sandbox): State<Sandbox>,
+    Path((_, node)): Path<(String, String)>,
+    headers: HeaderMap,
+    GraphParams(params): GraphParams,
+) -> GraphResult {
+    containers::status(&sandbox, Host::Graph, &node, &params, &headers).await
+}
+
+async fn graph_edge_get(
+    State(sandbox): State<Sandbox>,
+    Path((version, node, edge)): NodeEdge,
+    headers: HeaderMap,
+    GraphParams(params): GraphParams,
+) -> GraphResult {
+    if edge == "content_publishing_limit" {
+        return containers::quota(&sandbox, Host::Graph, &node, &params, &headers).await;
+    }
+    pages::business_pages(
+        State(sandbox),
+        Path((version, node, edge)),
+        headers,
+        GraphParams(params),
+    )
+    .await
+}
+
+async fn graph_edge_post(
+    State(sandbox): State<Sandbox>,
+    Path((_, node, edge)): NodeEdge,
+    headers: HeaderMap,
+    GraphParams(params): GraphParams,
+) -> GraphResult {
+    match edge.as_str() {
+        "feed" | "photos" => page::post(&sandbox, &node, &edge, &params, &headers).await,
+        "media" => containers::create(&sandbox, Host::Graph, &node, &params, &headers).await,
+        "media_publish" => {
+            containers::publish(&sandbox, Host::Graph, &node, &params, &headers).await
+        }
+        _ => Err(unsupported_post(&edge)),
+    }
+}
+
+async fn instagram_node(
+    State(sandbox): State<Sandbox>,
+    Path((_, node)): Path<(String, String)>,
+    headers: HeaderMap,
+    GraphParams(params): GraphParams,
+) -> GraphResult {
+    containers::status(&sandbox, Host::Instagram, &node, &params, &headers).await
+}
+
+async fn instagram_edge_get(
+    State(sandbox): State<Sandbox>,
+    Path((_, node, edge)): NodeEdge,
+    headers: HeaderMap,
+    GraphParams(params): GraphParams,
+) -> GraphResult {
+    match edge.as_str() {
+        "content_publishing_limit" => {
+            containers::quota(&sandbox, Host::Instagram, &node, &params, &headers).await
+        }
+        _ => Err(GraphError::unknown_path(&format!("/{edge}"))),
+    }
+}
+
+async fn instagram_edge_post(
+    State(sandbox): State<Sandbox>,
+    Path((_, node, edge)): NodeEdge,
+    headers: HeaderMap,
+    GraphParams(params): GraphParams,
+) -> GraphResult {
+    match edge.as_str() {
+        "media" => containers::create(&sandbox, Host::Instagram, &node, &params, &headers).await,
+        "media_publish" => {
+            containers::publish(&sandbox, Host::Instagram, &node, &params, &headers).await
+        }
+        _ => Err(unsupported_post(&edge)),
+    }
+}
+
+async fn threads_node(
+    State(sandbox): State<Sandbox>,
+    Path((_, node)): Path<(String, String)>,
+    headers: HeaderMap,
+    GraphParams(params): GraphParams,
+) -> GraphResult {
+    containers::status(&sandbox, Host::Threads, &node, &params, &headers).await
+}
+
+async fn threads_edge_get(
+    State(sandbox): State<Sandbox>,
+    Path((_, node, edge)): NodeEdge,
+    headers: HeaderMap,
+    GraphParams(params): GraphParams,
+) -> GraphResult {
+    match edge.as_str() {
+        "threads_publishing_limit" => {
+            containers::quota(&sandbox, Host::Threads, &node, &params, &headers).await
+        }
+        _ => Err(GraphError::unknown_path(&format!("/{edge}"))),
+    }
+}
+
+async fn threads_edge_post(
+    State(sandbox): State<Sandbox>,
+    Path((_, node, edge)): NodeEdge,
+    headers: HeaderMap,
+    GraphParams(params): GraphParams,
+) -> GraphResult {
+    match edge.as_str() {
+        "threads" => containers::create(&sandbox, Host::Threads, &node, &params, &headers).await,
+        "threads_publish" => {
+            containers::publish(&sandbox, Host::Threads, &node, &params, &headers).await
+        }
+        _ => Err(unsupported_post(&edge)),
+    }
+}
+
+fn unsupported_post(edge: &str) -> GraphError {
+    GraphError::unknown_path(&format!("/{edge}"))
+}
+
+/// A required parameter that is missing or empty: Graph's (#100).
+pub fn required<'a>(params: &'a crate::graph::Params, name: &str) -> Result<&'a str, GraphError> {
+    params
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| {
+            GraphError::oauth(
+                100,
+                None,
+                format!("(#100) The parameter {name} is required"),
+            )
+        })
+}
+
+/// An http(s) URL, as Meta fetches media from.
+pub fn media_url(value: &str) -> Result<&str, GraphError> {
+    match url::Url::parse(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(value),
+        _ => Err(GraphError::oauth(
+            100,
+            Some(2207052),
+            "(#100) The media could not be fetched from this URI",
+        )),
+    }
+}

@@ -82,6 +82,7 @@ impl Sandbox {
         let meta = Router::new()
             .merge(dialog::routes())
             .merge(graph::routes())
+            .merge(publishing::graph_routes())
             .merge(instagram::routes())
             .merge(threads::routes())
             .fallback(graph::fidelity::unknown_path)

@@ -20,7 +20,7 @@ pub async fn publish_post(
     #[server(default)] accounts: Vec<String>,
     submission: String,
 ) -> Result<(), AppError> {
-    use crate::server::services::publishing::{self, draft::Draft, summary};
+    use crate::server::publishing::{self, draft::Draft, summary};
     let (state, actor, session) = (
         super::app_state()?,
         super::current_user()?,
@@ -56,7 +56,7 @@ async fn keep_draft(
     image_url: &str,
     accounts: &[String],
 ) -> Result<(), AppError> {
-    use crate::server::services::publishing::draft::{Kept, KEPT_DRAFT};
+    use crate::server::publishing::draft::{Kept, KEPT_DRAFT};
     let Some(kept) = Kept::new(message, image_url, accounts) else {
         return Ok(());
     };
@@ -69,7 +69,7 @@ async fn keep_draft(
 /// **Re-queue** on one failed post.
 #[server(prefix = "/api", endpoint = "requeue_post")]
 pub async fn requeue_post(post_id: String) -> Result<(), AppError> {
-    use crate::server::services::publishing::{self, summary};
+    use crate::server::publishing::{self, summary};
     let (state, actor, session) = (
         super::app_state()?,
         super::current_user()?,
@@ -84,7 +84,7 @@ pub async fn requeue_post(post_id: String) -> Result<(), AppError> {
 /// **Re-queue all**: every failed post of one account.
 #[server(prefix = "/api", endpoint = "requeue_account")]
 pub async fn requeue_account(account_id: String) -> Result<(), AppError> {
-    use crate::server::services::publishing::{self, summary};
+    use crate::server::publishing::{self, summary};
     let (state, actor, session) = (
         super::app_state()?,
         super::current_user()?,

@@ -76,7 +76,7 @@ pub async fn activity(filter: &ActivityFilter) -> Result<ActivityView, AppError>
 /// says so), which shows what was typed; any other visit drops it. Reading without removing
 /// keeps a re-render of the same page showing the same form.
 pub async fn compose(show_kept: bool) -> Result<ComposeView, AppError> {
-    use crate::server::services::publishing::draft::{Kept, KEPT_DRAFT};
+    use crate::server::publishing::draft::{Kept, KEPT_DRAFT};
     let (state, user, session) = (app_state()?, current_user()?, super::session().await?);
     let now = state.clock.unix();
     let accounts =

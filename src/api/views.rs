@@ -3,6 +3,7 @@
 
 pub use crate::domain::account_filter::{AccountFilter, PlatformFilter, SortKey, StatusFilter};
 pub use crate::server::auth::current::{CurrentUser, Flash, WorkspaceRef};
+pub use crate::server::publishing::draft::Kept as KeptDraft;
 pub use crate::server::services::accounts::{
     AccountDetail, AccountPage, AccountRow, Attention, LinkedAccount,
 };
@@ -13,7 +14,6 @@ pub use crate::server::services::disconnect::Subject;
 pub use crate::server::services::members::MemberRow;
 pub use crate::server::services::meta_callbacks::DataDeletionStatus;
 pub use crate::server::services::posts::{ComposeAccount, PostRow, PostsPage, RequeueAccount};
-pub use crate::server::services::publishing::draft::Kept as KeptDraft;
 
 /// The compose form: the accounts it offers, a fresh submission key, and what was typed into
 /// a form the checks refused (kept so nothing is lost).

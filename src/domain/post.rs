@@ -101,9 +101,13 @@ impl PostFailure {
             PostFailure::OutcomeUnknown => "Outcome unknown — check the account before re-queueing",
             PostFailure::LimitReached => "Meta's publishing limit for this account is reached",
             PostFailure::MediaFailed => "Meta couldn't process the image",
-            PostFailure::ContentRejected => "Meta refused the content (duplicate or against its rules)",
+            PostFailure::ContentRejected => {
+                "Meta refused the content (duplicate or against its rules)"
+            }
             PostFailure::AccountRestricted => "The account is restricted from publishing at Meta",
-            PostFailure::PolicyBlocked => "Meta has temporarily blocked this action for policy reasons",
+            PostFailure::PolicyBlocked => {
+                "Meta has temporarily blocked this action for policy reasons"
+            }
             PostFailure::MetaUnavailable => "Meta couldn't be reached — nothing was published",
             PostFailure::AccountInactive => "The account needed reauthorization when its turn came",
             PostFailure::MetaError => "Meta refused the post",
@@ -178,7 +182,9 @@ mod tests {
             let failure = PostFailure::Account(*reason);
             assert_eq!(failure.as_str().parse(), Ok(failure));
         }
-        assert!(OWN.iter().all(|f| f.as_str().parse::<StatusReason>().is_err()));
+        assert!(OWN
+            .iter()
+            .all(|f| f.as_str().parse::<StatusReason>().is_err()));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod http;
 pub mod jobs;
 pub mod key_checks;
 pub mod meta;
+pub mod publishing;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_mode;
 pub mod services;

@@ -45,13 +45,12 @@ pub fn routes() -> Router<Sandbox> {
             "/graph/{version}/{node}/permissions",
             delete(me::remove_app_with_app_token),
         )
-        .merge(crate::publishing::graph_routes())
         .layer(axum::middleware::from_fn(fidelity::json_only))
         .layer(axum::middleware::map_response(usage_header))
 }
 
 /// Meta's app-usage header (percent of quota); the sandbox reports light use.
-async fn usage_header(mut response: Response) -> Response {
+pub async fn usage_header(mut response: Response) -> Response {
     response.headers_mut().insert(
         "x-app-usage",
         HeaderValue::from_static(r#"{"call_count":1,"total_time":1,"total_cputime":1}"#),

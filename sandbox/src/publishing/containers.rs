@@ -138,6 +138,10 @@ pub async fn status(
     params: &Params,
     headers: &HeaderMap,
 ) -> GraphResult {
+    // Only an id names an object; any other word is a path Graph doesn't have.
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
+        return Err(GraphError::unknown_path(&format!("/{id}")));
+    }
     let found = container(sandbox, host, id, params, headers).await?;
     let status = status_now(&found, sandbox.now().await?);
     let words = match status {
@@ -161,7 +165,9 @@ pub async fn status(
 async fn quota_total(sandbox: &Sandbox, host: Host) -> Result<u32, GraphError> {
     let switches = sandbox.scenario().await?.switches;
     Ok(match host {
-        Host::Threads => switches.threads_quota_total.unwrap_or(DEFAULT_THREADS_QUOTA),
+        Host::Threads => switches
+            .threads_quota_total
+            .unwrap_or(DEFAULT_THREADS_QUOTA),
         Host::Graph | Host::Instagram => switches
             .instagram_quota_total
             .unwrap_or(DEFAULT_INSTAGRAM_QUOTA),

@@ -33,8 +33,8 @@ pub const DEFAULT_THREADS_QUOTA: u32 = 250;
 /// The rolling window the quotas count over.
 pub const QUOTA_WINDOW_SECONDS: i64 = 86_400;
 
-/// The Graph host's node and edge routes, merged into its router (`crate::graph::routes`), so
-/// they share its layers. `GET {node}/{edge}` also serves Business portfolios' Pages
+/// The Graph host's node and edge routes, with the Graph host's layers (JSON-only answers, the
+/// usage header). `GET {node}/{edge}` also serves Business portfolios' Pages
 /// (`crate::graph::pages::business_pages`).
 pub fn graph_routes() -> Router<Sandbox> {
     Router::new()
@@ -43,6 +43,8 @@ pub fn graph_routes() -> Router<Sandbox> {
             "/graph/{version}/{node}/{edge}",
             get(graph_edge_get).post(graph_edge_post),
         )
+        .layer(axum::middleware::from_fn(crate::graph::fidelity::json_only))
+        .layer(axum::middleware::map_response(crate::graph::usage_header))
 }
 
 /// The Instagram Graph host's, merged into `crate::instagram::routes`.

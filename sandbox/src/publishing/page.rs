@@ -25,7 +25,11 @@ pub async fn post(
         .map(String::as_str)
         .filter(|m| !m.trim().is_empty());
     if message.is_some_and(|m| m.chars().count() > PAGE_MESSAGE_MAX_CHARS) {
-        return Err(GraphError::oauth(100, None, "(#100) The message is too long"));
+        return Err(GraphError::oauth(
+            100,
+            None,
+            "(#100) The message is too long",
+        ));
     }
     let image = match edge {
         "photos" => Some(media_url(super::required(params, "url")?)?),

@@ -47,15 +47,20 @@ pub struct Switches {
     pub instagram_exchange_shape: InstagramExchangeShape,
     /// Seconds a new Instagram or Threads media container stays `IN_PROGRESS` before it is
     /// `FINISHED` (0: ready at once, the default).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub container_seconds: u32,
     /// Instagram's `content_publishing_limit` `quota_total` (docs/meta-api.md §9, §15: 25 in the
     /// sandbox, as in the reference articles, when unset).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instagram_quota_total: Option<u32>,
     /// Threads' `threads_publishing_limit` `quota_total` (250 when unset).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads_quota_total: Option<u32>,
+}
+
+/// Unset switches stay out of a stored scenario, so it reads as it was written.
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 fn instagram(id: &str, user_id: &str, username: &str, name: &str, kind: &str) -> InstagramLogin {

@@ -147,15 +147,18 @@ fn PostLine(
         .into_any(),
     };
     let at = row.published_at.unwrap_or(row.created_at);
-    let requeue = (may_publish && row.status == PostStatus::Failed && row.account_active).then(|| {
-        view! {
-            <ActionForm action=action attr:class="inline">
-                <input type="hidden" name="post_id" value=row.id.to_string()/>
-                <button type="submit">"Re-queue"</button>
-            </ActionForm>
-        }
-    });
-    let image = row.image_url.map(|url| view! { <span class="hint">{format!(" · image {url}")}</span> });
+    let requeue =
+        (may_publish && row.status == PostStatus::Failed && row.account_active).then(|| {
+            view! {
+                <ActionForm action=action attr:class="inline">
+                    <input type="hidden" name="post_id" value=row.id.to_string()/>
+                    <button type="submit">"Re-queue"</button>
+                </ActionForm>
+            }
+        });
+    let image = row
+        .image_url
+        .map(|url| view! { <span class="hint">{format!(" · image {url}")}</span> });
     view! {
         <tr data-post=row.id.to_string()>
             <td><a href=format!("/accounts/{}", row.account_id)>{row.account_name}</a><br/><span class="hint">{platform}</span></td>

@@ -1,6 +1,6 @@
 //! A post to one account (docs/product.md → Publishing): what was written, its status and the
 //! publishing job's bookkeeping. The accounts list counts the published ones of the last 24
-//! hours ("Posts Today"); `services::publishing` owns every change.
+//! hours ("Posts Today"); `publishing` owns every change.
 
 use sea_orm::entity::prelude::*;
 

@@ -1,14 +1,14 @@
 //! The publishing scheduler (docs/product.md → Publishing): every few seconds it finishes what
 //! a request left Queued — a post waiting for Meta's backoff to end, for a media container to
 //! be processed, or for a retry after Meta could not be reached. Each due post is claimed with
-//! a conditional update on its lease (`services::publishing::rows::claim`), so several
+//! a conditional update on its lease (`publishing::rows::claim`), so several
 //! instances never try one post at once. A post left being sent by a publisher that stopped
 //! (its lease ran out) is failed "Outcome unknown" and never sent again by itself.
 
 use crate::domain::PostStatus;
 use crate::server::entities::post;
-use crate::server::services::publishing::attempt::{self, Outcome};
-use crate::server::services::publishing::{rows, LEASE_SECONDS};
+use crate::server::publishing::attempt::{self, Outcome};
+use crate::server::publishing::{rows, LEASE_SECONDS};
 use crate::server::state::AppState;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::time::Duration;
@@ -36,7 +36,9 @@ pub async fn run(state: AppState) {
                 tracing::info!(?report, "publishing scheduler")
             }
             Ok(_) => {}
-            Err(err) => tracing::warn!(error = %err, "the publishing scheduler could not read its work"),
+            Err(err) => {
+                tracing::warn!(error = %err, "the publishing scheduler could not read its work")
+            }
         }
     }
 }

@@ -144,9 +144,7 @@ async fn send(state: &AppState, row: &revocation::Model) -> Outcome {
             | MetaError::Unanswered
             | MetaError::Unavailable
             | MetaError::Malformed),
-        ) => {
-            Outcome::Retry(short(&err), None)
-        }
+        ) => Outcome::Retry(short(&err), None),
     }
 }
 

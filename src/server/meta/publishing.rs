@@ -73,9 +73,8 @@ impl<'de> Deserialize<'de> for ObjectId {
             Raw::Text(text) => text,
             Raw::Number(number) => number.to_string(),
         };
-        let shaped = !id.is_empty()
-            && id.len() <= 64
-            && id.chars().all(|c| c.is_ascii_digit() || c == '_');
+        let shaped =
+            !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_digit() || c == '_');
         if !shaped {
             return Err(serde::de::Error::custom("an id is digits and underscores"));
         }
@@ -128,7 +127,12 @@ impl Target {
         params
     }
 
-    async fn post(&self, object: &str, edge: &str, extra: &[(&str, &str)]) -> Result<Created, MetaError> {
+    async fn post(
+        &self,
+        object: &str,
+        edge: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<Created, MetaError> {
         let url = self.url(&format!("{object}/{edge}"));
         self.http
             .post_form_json_on(Some(object), &url, &self.params(extra))
@@ -166,7 +170,9 @@ impl Target {
                     .await?
             }
             // Instagram needs an image; the caller checked, and Meta would say so too.
-            (ContainerApi::Instagram, None) => self.post(owner, "media", &[("caption", text)]).await?,
+            (ContainerApi::Instagram, None) => {
+                self.post(owner, "media", &[("caption", text)]).await?
+            }
             (ContainerApi::Threads, Some(url)) => {
                 self.post(
                     owner,
@@ -222,7 +228,11 @@ impl Target {
             ContainerApi::Instagram => "media_publish",
             ContainerApi::Threads => "threads_publish",
         };
-        Ok(self.post(owner, edge, &[("creation_id", container)]).await?.id.0)
+        Ok(self
+            .post(owner, edge, &[("creation_id", container)])
+            .await?
+            .id
+            .0)
     }
 
     /// The account's publishing quota (`content_publishing_limit`, `threads_publishing_limit`).
@@ -262,7 +272,10 @@ mod tests {
     fn published_ids_are_read_as_strings_or_numbers_and_nothing_else() {
         let read = |json: &str| serde_json::from_str::<Created>(json).map(|c| c.id.0);
         assert_eq!(read(r#"{"id":"1111_2222"}"#).unwrap(), "1111_2222");
-        assert_eq!(read(r#"{"id":17900000000000001}"#).unwrap(), "17900000000000001");
+        assert_eq!(
+            read(r#"{"id":17900000000000001}"#).unwrap(),
+            "17900000000000001"
+        );
         assert!(read(r#"{"id":"<script>"}"#).is_err());
         assert!(read(r#"{"id":""}"#).is_err());
         let photo: Created = serde_json::from_str(r#"{"id":"1","post_id":"1111_3"}"#).unwrap();

@@ -15,7 +15,6 @@ pub mod meta_callbacks;
 pub mod operator;
 pub mod posts;
 pub mod profile;
-pub mod publishing;
 pub mod reauth;
 pub mod revocations;
 pub mod setup;

@@ -5,7 +5,7 @@
 use crate::domain::{AccountStatus, Platform, PostFailure, PostStatus};
 use crate::server::config::Limits;
 use crate::server::entities::{account, post};
-use crate::server::services::publishing::quota::{self, WINDOW_SECONDS};
+use crate::server::publishing::quota::{self, WINDOW_SECONDS};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -174,8 +174,7 @@ pub async fn page(
                 account_id: row.account_id,
                 account_name: account.map(|a| a.name.clone()).unwrap_or_default(),
                 platform: account.and_then(|a| a.platform.parse().ok()),
-                account_active: account
-                    .is_some_and(|a| a.status == AccountStatus::Active.as_str()),
+                account_active: account.is_some_and(|a| a.status == AccountStatus::Active.as_str()),
                 status: row.status.parse().unwrap_or(PostStatus::Failed),
                 excerpt: excerpt(&row.message),
                 failure: failure_text(&row),

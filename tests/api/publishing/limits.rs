@@ -9,7 +9,11 @@ use sea_orm::{ActiveModelTrait, Set};
 
 /// `n` posts to the account `id` published `ago` seconds ago, as if Switchboard had sent them.
 async fn already_published(app: &TestApp, id: i64, n: usize, ago: i64) {
-    let row = account::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    let row = account::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     let now = app.clock.unix();
     for _ in 0..n {
         post::ActiveModel {
@@ -28,28 +32,42 @@ async fn already_published(app: &TestApp, id: i64, n: usize, ago: i64) {
 }
 
 #[tokio::test]
-async fn the_26th_instagram_post_in_24_hours_is_refused_with_no_call_and_allowed_once_the_window_moves()
-{
+async fn the_26th_instagram_post_in_24_hours_is_refused_with_no_call_and_allowed_once_the_window_moves(
+) {
     let app = app_with_pages().await;
     let ig = id_of(&app, "acmebakery").await;
     already_published(&app, ig, 25, 3600).await;
     app.sandbox.clear_calls().await.unwrap();
 
     let response = publish(&app, &[ig], "One more", IMAGE).await;
-    assert_eq!(redirected_to(&response), "/compose?kept=1", "back to the form");
+    assert_eq!(
+        redirected_to(&response),
+        "/compose?kept=1",
+        "back to the form"
+    );
     let (_, page) = app.follow(response).await;
     let flash = crate::connect::flash(&page).unwrap();
     assert!(
-        flash.starts_with("acmebakery has reached Instagram's limit of 25 posts in 24 hours. Next slot at "),
+        flash.starts_with(
+            "acmebakery has reached Instagram's limit of 25 posts in 24 hours. Next slot at "
+        ),
         "{flash}"
     );
     assert!(flash.ends_with("(UTC)."), "{flash}");
     assert!(page.contains(">One more</textarea>"), "the draft is kept");
-    assert_eq!(app.sandbox.calls(&CallFilter::default()).await.unwrap().len(), 0);
+    assert_eq!(
+        app.sandbox
+            .calls(&CallFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
     assert_eq!(posts_of(&app, "acmebakery").await.len(), 25);
 
     // 23 hours on, the first posts leave the window.
-    app.clock.advance(chrono::Duration::hours(23) + chrono::Duration::minutes(1));
+    app.clock
+        .advance(chrono::Duration::hours(23) + chrono::Duration::minutes(1));
     let (_, flash) = published(&app, &[ig], "One more", IMAGE).await;
     assert_eq!(flash, "Published to acmebakery.");
     assert_eq!(on_meta(&app, ACMEBAKERY_IG).await, 1);
@@ -95,13 +113,15 @@ async fn twenty_five_parallel_publishes_at_24_of_25_send_exactly_one() {
     let sends = (0..25).map(|i| {
         let client = app.client.clone();
         let app = &app;
-        async move {
-            publish_as(app, &client, &[ig], &format!("post {i}"), IMAGE, &key()).await
-        }
+        async move { publish_as(app, &client, &[ig], &format!("post {i}"), IMAGE, &key()).await }
     });
     let responses = futures_util::future::join_all(sends).await;
     assert!(responses.iter().all(|r| r.status() == 302), "no errors");
-    assert_eq!(answered(&app, "*/media_publish", 200).await, 1, "exactly one sent");
+    assert_eq!(
+        answered(&app, "*/media_publish", 200).await,
+        1,
+        "exactly one sent"
+    );
     assert_eq!(on_meta(&app, ACMEBAKERY_IG).await, 1);
     let stored = posts_of(&app, "acmebakery").await;
     assert_eq!(stored.len(), 25, "24 earlier and the one that went");
@@ -119,10 +139,19 @@ async fn threads_has_its_own_limit_and_message_the_configured_one_until_metas_is
     let (_, page) = app.follow(response).await;
     let flash = crate::connect::flash(&page).unwrap();
     assert!(
-        flash.starts_with("acme.threads has reached Threads' limit of 2 posts in 24 hours. Next slot at "),
+        flash.starts_with(
+            "acme.threads has reached Threads' limit of 2 posts in 24 hours. Next slot at "
+        ),
         "{flash}"
     );
-    assert_eq!(app.sandbox.calls(&CallFilter::default()).await.unwrap().len(), 0);
+    assert_eq!(
+        app.sandbox
+            .calls(&CallFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
 
     // A day on, Meta (which allows three) is asked once and its figure counts from then on.
     let mut world = Scenario::default_world();

@@ -56,10 +56,7 @@ pub async fn publish_as(
     for id in accounts {
         form.push(("accounts[]".into(), id.to_string()));
     }
-    let pairs: Vec<(&str, &str)> = form
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     app.post_form_with(client, "/api/publish_post", "/compose", &pairs)
         .await
 }
@@ -70,7 +67,12 @@ pub async fn publish(app: &TestApp, accounts: &[i64], message: &str, image_url: 
 }
 
 /// Publishes and follows to the posts list: (location, flash).
-pub async fn published(app: &TestApp, accounts: &[i64], message: &str, image_url: &str) -> (String, String) {
+pub async fn published(
+    app: &TestApp,
+    accounts: &[i64],
+    message: &str,
+    image_url: &str,
+) -> (String, String) {
     let response = publish(app, accounts, message, image_url).await;
     assert_eq!(response.status(), 302, "Publish redirects");
     let (location, page) = app.follow(response).await;

@@ -18,9 +18,10 @@ async fn a_page_post_and_a_photo_post_are_published_with_the_pages_token_and_cou
 
     let rows = posts_of(&app, "Acme Bakery").await;
     assert!(rows.iter().all(|p| p.status == "published"));
-    assert!(rows
-        .iter()
-        .all(|p| p.meta_post_id.as_deref().is_some_and(|id| id.starts_with("1111_"))));
+    assert!(rows.iter().all(|p| p
+        .meta_post_id
+        .as_deref()
+        .is_some_and(|id| id.starts_with("1111_"))));
     let list = app.page("/posts").await;
     assert!(list.contains("Fresh bread today") && list.contains("Published"));
     let accounts = app.page("/accounts").await;
@@ -43,7 +44,12 @@ async fn an_instagram_account_linked_to_a_page_publishes_a_container_on_the_grap
         1
     );
     assert_eq!(
-        answered(&app, &format!("/graph/*/{ACMEBAKERY_IG}/media_publish"), 200).await,
+        answered(
+            &app,
+            &format!("/graph/*/{ACMEBAKERY_IG}/media_publish"),
+            200
+        )
+        .await,
         1
     );
     assert_eq!(on_meta(&app, ACMEBAKERY_IG).await, 1);
@@ -60,21 +66,36 @@ async fn a_direct_instagram_account_and_a_threads_profile_publish_on_their_own_h
     let threads = account_named(&app, "acme.threads").await.id;
 
     let (_, flash) = published(&app, &[direct, threads], "Hello both", IMAGE).await;
-    assert_eq!(flash, "Published to acme.direct. Published to acme.threads.");
-    assert_eq!(answered(&app, "/instagram-graph/*/media_publish", 200).await, 1);
-    assert_eq!(answered(&app, "/threads-graph/*/threads_publish", 200).await, 1);
+    assert_eq!(
+        flash,
+        "Published to acme.direct. Published to acme.threads."
+    );
+    assert_eq!(
+        answered(&app, "/instagram-graph/*/media_publish", 200).await,
+        1
+    );
+    assert_eq!(
+        answered(&app, "/threads-graph/*/threads_publish", 200).await,
+        1
+    );
     assert_eq!(answered(&app, "/graph/*", 200).await, 0, "no Facebook call");
     assert_eq!(on_meta(&app, "17841400000000011").await, 1);
     assert_eq!(on_meta(&app, ACME_THREADS).await, 1);
     let rows = posts(&app).await;
     assert_eq!(rows.len(), 2);
-    assert!(rows.iter().all(|p| p.status == "published" && p.published_at.is_some()));
+    assert!(rows
+        .iter()
+        .all(|p| p.status == "published" && p.published_at.is_some()));
 }
 
 #[tokio::test]
-async fn two_ticked_accounts_without_javascript_each_get_the_post_and_a_second_submit_posts_nothing() {
+async fn two_ticked_accounts_without_javascript_each_get_the_post_and_a_second_submit_posts_nothing(
+) {
     let app = app_with_pages().await;
-    let (acme, side) = (id_of(&app, "Acme Bakery").await, id_of(&app, "Side Project").await);
+    let (acme, side) = (
+        id_of(&app, "Acme Bakery").await,
+        id_of(&app, "Side Project").await,
+    );
     let submission = key();
     let first = publish_as(&app, &app.client, &[acme, side], "Both", "", &submission).await;
     assert_eq!(redirected_to(&first), "/posts");
@@ -86,7 +107,10 @@ async fn two_ticked_accounts_without_javascript_each_get_the_post_and_a_second_s
     );
     assert_eq!(posts(&app).await.len(), 2);
     assert_eq!(answered(&app, "*/feed", 200).await, 2, "one post per Page");
-    assert_eq!(on_meta(&app, ACME_PAGE).await + on_meta(&app, SIDE_PAGE).await, 2);
+    assert_eq!(
+        on_meta(&app, ACME_PAGE).await + on_meta(&app, SIDE_PAGE).await,
+        2
+    );
 }
 
 #[tokio::test]

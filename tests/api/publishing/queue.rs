@@ -7,24 +7,38 @@ use meta_sandbox::failures::Failure;
 use meta_sandbox::scenario::Scenario;
 
 #[tokio::test]
-async fn usage_at_95_percent_queues_the_next_post_until_the_backoff_ends_then_the_scheduler_publishes_it()
-{
+async fn usage_at_95_percent_queues_the_next_post_until_the_backoff_ends_then_the_scheduler_publishes_it(
+) {
     let app = app_with_pages().await;
-    let (acme, side) = (id_of(&app, "Acme Bakery").await, id_of(&app, "Side Project").await);
+    let (acme, side) = (
+        id_of(&app, "Acme Bakery").await,
+        id_of(&app, "Side Project").await,
+    );
     app.sandbox
         .fail_next("*/1111/feed", 1, &Failure::Usage { percent: 95 })
         .await
         .unwrap();
     let (_, flash) = published(&app, &[acme], "first", "").await;
-    assert_eq!(flash, "Published to Acme Bakery.", "the answer at 95 % still counts");
+    assert_eq!(
+        flash, "Published to Acme Bakery.",
+        "the answer at 95 % still counts"
+    );
 
     let (_, flash) = published(&app, &[side], "second", "").await;
     assert!(
         flash.starts_with("Queued for Side Project: Meta rate limit reached — retrying after "),
         "{flash}"
     );
-    assert_eq!(answered(&app, "*/2222/feed", 200).await, 0, "nothing was sent");
-    assert_eq!(scheduler(&app).await.published, 0, "not before the backoff ends");
+    assert_eq!(
+        answered(&app, "*/2222/feed", 200).await,
+        0,
+        "nothing was sent"
+    );
+    assert_eq!(
+        scheduler(&app).await.published,
+        0,
+        "not before the backoff ends"
+    );
     let list = app.page("/posts").await;
     assert!(list.contains("Queued"));
 
@@ -45,14 +59,21 @@ async fn a_container_still_processing_is_queued_and_published_by_the_scheduler_o
     app.sandbox.load_scenario(&world).await.unwrap();
     let ig = id_of(&app, "acmebakery").await;
     let (_, flash) = published(&app, &[ig], "Slow cake", IMAGE).await;
-    assert_eq!(flash, "Queued for acmebakery: Meta is still processing the image.");
+    assert_eq!(
+        flash,
+        "Queued for acmebakery: Meta is still processing the image."
+    );
     assert_eq!(answered(&app, "*/media_publish", 200).await, 0);
     let row = &posts_of(&app, "acmebakery").await[0];
     assert!(row.container_id.is_some(), "the container is remembered");
 
     app.clock.advance(chrono::Duration::seconds(61));
     scheduler(&app).await;
-    assert_eq!(posts_of(&app, "acmebakery").await[0].status, "queued", "still processing");
+    assert_eq!(
+        posts_of(&app, "acmebakery").await[0].status,
+        "queued",
+        "still processing"
+    );
     assert_eq!(answered(&app, "*/media_publish", 200).await, 0);
     app.clock.advance(chrono::Duration::seconds(61));
     scheduler(&app).await;
@@ -88,7 +109,14 @@ async fn a_publish_whose_answer_never_came_fails_as_outcome_unknown_and_is_never
     assert_eq!(on_meta(&app, ACME_PAGE).await, 1, "Meta did publish it");
     app.clock.advance(chrono::Duration::hours(1));
     assert_eq!(scheduler(&app).await, publisher::Report::default());
-    assert_eq!(app.sandbox.calls(&CallFilter::path("*/1111/feed")).await.unwrap().len(), 1);
+    assert_eq!(
+        app.sandbox
+            .calls(&CallFilter::path("*/1111/feed"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let list = app.page("/posts").await;
     assert!(list.contains("Outcome unknown — check the account before re-queueing"));
 }
@@ -112,18 +140,28 @@ async fn a_post_left_being_sent_by_a_stopped_publisher_becomes_outcome_unknown()
     .insert(&app.db)
     .await
     .unwrap();
-    assert_eq!(scheduler(&app).await.abandoned, 0, "its publisher may still be at it");
+    assert_eq!(
+        scheduler(&app).await.abandoned,
+        0,
+        "its publisher may still be at it"
+    );
     app.clock.advance(chrono::Duration::seconds(301));
     assert_eq!(scheduler(&app).await.abandoned, 1);
     let row = &posts_of(&app, "Acme Bakery").await[0];
-    assert_eq!((row.status.as_str(), row.failure.as_deref()), ("failed", Some("outcome_unknown")));
+    assert_eq!(
+        (row.status.as_str(), row.failure.as_deref()),
+        ("failed", Some("outcome_unknown"))
+    );
     assert_eq!(answered(&app, "*/feed", 200).await, 0, "never sent again");
 }
 
 #[tokio::test]
 async fn two_schedulers_at_once_publish_each_queued_post_once() {
     let app = app_with_pages().await;
-    let (acme, side) = (id_of(&app, "Acme Bakery").await, id_of(&app, "Side Project").await);
+    let (acme, side) = (
+        id_of(&app, "Acme Bakery").await,
+        id_of(&app, "Side Project").await,
+    );
     app.sandbox
         .fail_next("*/1111/feed", 1, &Failure::Usage { percent: 99 })
         .await
@@ -133,12 +171,20 @@ async fn two_schedulers_at_once_publish_each_queued_post_once() {
         published(&app, &[acme, side], &format!("queued {i}"), "").await;
     }
     assert_eq!(
-        posts(&app).await.iter().filter(|p| p.status == "queued").count(),
+        posts(&app)
+            .await
+            .iter()
+            .filter(|p| p.status == "queued")
+            .count(),
         8
     );
     app.clock.advance(chrono::Duration::minutes(6));
     let (a, b) = tokio::join!(scheduler(&app), scheduler(&app));
     assert!(a.published + b.published <= 8);
     assert!(posts(&app).await.iter().all(|p| p.status == "published"));
-    assert_eq!(on_meta(&app, ACME_PAGE).await + on_meta(&app, SIDE_PAGE).await, 9, "each once");
+    assert_eq!(
+        on_meta(&app, ACME_PAGE).await + on_meta(&app, SIDE_PAGE).await,
+        9,
+        "each once"
+    );
 }

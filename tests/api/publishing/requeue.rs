@@ -14,8 +14,12 @@ async fn reconnect_alex(app: &TestApp, id: i64) {
 }
 
 async fn press_requeue(app: &TestApp, post_id: i64) -> Response {
-    app.post_form("/api/requeue_post", "/posts", &[("post_id", &post_id.to_string())])
-        .await
+    app.post_form(
+        "/api/requeue_post",
+        "/posts",
+        &[("post_id", &post_id.to_string())],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -24,17 +28,26 @@ async fn a_rejected_token_fails_the_post_then_reconnect_and_requeue_publish_it_e
     let acme = id_of(&app, "Acme Bakery").await;
     app.sandbox.invalidate_user(ALEX, 460).await.unwrap();
     let (_, flash) = published(&app, &[acme], "Before the password change", "").await;
-    assert_eq!(flash, "Failed for Acme Bakery: Password changed on Facebook.");
+    assert_eq!(
+        flash,
+        "Failed for Acme Bakery: Password changed on Facebook."
+    );
     assert_eq!(
         status_of(&app, "Acme Bakery").await,
-        ("needs_reauth".to_owned(), Some("password_changed".to_owned()))
+        (
+            "needs_reauth".to_owned(),
+            Some("password_changed".to_owned())
+        )
     );
     let post = posts_of(&app, "Acme Bakery").await.remove(0);
     assert_eq!(post.status, "failed");
     assert_eq!((post.meta_code, post.meta_subcode), (Some(190), Some(460)));
     let list = app.page("/posts").await;
     assert!(list.contains("Password changed on Facebook (Meta error 190/460)"));
-    assert!(!list.contains(">Re-queue<"), "not while the account needs reauthorization");
+    assert!(
+        !list.contains(">Re-queue<"),
+        "not while the account needs reauthorization"
+    );
     let refused = press_requeue(&app, post.id).await;
     assert_eq!(
         form_error(&app, refused).await,
@@ -48,10 +61,17 @@ async fn a_rejected_token_fails_the_post_then_reconnect_and_requeue_publish_it_e
 
     let (first, second) = tokio::join!(press_requeue(&app, post.id), press_requeue(&app, post.id));
     assert!(first.status() == 302 && second.status() == 302);
-    assert_eq!(answered(&app, "*/1111/feed", 200).await, 1, "published once");
+    assert_eq!(
+        answered(&app, "*/1111/feed", 200).await,
+        1,
+        "published once"
+    );
     assert_eq!(on_meta(&app, ACME_PAGE).await, 1);
     let again = press_requeue(&app, post.id).await;
-    assert_eq!(form_error(&app, again).await, "Only a failed post whose account is Active again can be re-queued.");
+    assert_eq!(
+        form_error(&app, again).await,
+        "Only a failed post whose account is Active again can be re-queued."
+    );
     assert_eq!(posts_of(&app, "Acme Bakery").await[0].status, "published");
 }
 
@@ -59,21 +79,33 @@ async fn a_rejected_token_fails_the_post_then_reconnect_and_requeue_publish_it_e
 async fn requeue_all_publishes_every_failed_post_of_the_account_once() {
     use meta_sandbox::failures::Failure;
     let app = app_with_pages().await;
-    let (acme, side) = (id_of(&app, "Acme Bakery").await, id_of(&app, "Side Project").await);
+    let (acme, side) = (
+        id_of(&app, "Acme Bakery").await,
+        id_of(&app, "Side Project").await,
+    );
     let refusal = Failure::GraphError {
         code: 506,
         subcode: None,
         minutes: None,
     };
-    app.sandbox.fail_next("*/1111/feed", 3, &refusal).await.unwrap();
+    app.sandbox
+        .fail_next("*/1111/feed", 3, &refusal)
+        .await
+        .unwrap();
     for text in ["one", "two", "three"] {
         published(&app, &[acme, side], text, "").await;
     }
     let failed = posts_of(&app, "Acme Bakery").await;
-    assert!(failed.iter().all(|p| p.status == "failed" && p.failure.as_deref() == Some("content_rejected")));
+    assert!(failed
+        .iter()
+        .all(|p| p.status == "failed" && p.failure.as_deref() == Some("content_rejected")));
     assert_eq!(on_meta(&app, SIDE_PAGE).await, 3);
     let response = app
-        .post_form("/api/requeue_account", "/posts", &[("account_id", &acme.to_string())])
+        .post_form(
+            "/api/requeue_account",
+            "/posts",
+            &[("account_id", &acme.to_string())],
+        )
         .await;
     let (_, page) = app.follow(response).await;
     assert_eq!(
@@ -83,10 +115,17 @@ async fn requeue_all_publishes_every_failed_post_of_the_account_once() {
     assert_eq!(on_meta(&app, ACME_PAGE).await, 3);
     assert_eq!(on_meta(&app, SIDE_PAGE).await, 3, "only that account's");
     let again = app
-        .post_form("/api/requeue_account", "/posts", &[("account_id", &acme.to_string())])
+        .post_form(
+            "/api/requeue_account",
+            "/posts",
+            &[("account_id", &acme.to_string())],
+        )
         .await;
     let (_, page) = app.follow(again).await;
-    assert_eq!(crate::connect::flash(&page).as_deref(), Some("No failed posts to re-queue."));
+    assert_eq!(
+        crate::connect::flash(&page).as_deref(),
+        Some("No failed posts to re-queue.")
+    );
     assert_eq!(on_meta(&app, ACME_PAGE).await, 3);
 }
 
@@ -98,9 +137,16 @@ async fn another_workspaces_post_cannot_be_requeued() {
     published(&app, &[acme], "x", "").await;
     let post = posts(&app).await.remove(0);
     let response = app
-        .post_form("/api/create_workspace", "/workspaces/new", &[("name", "Other Co")])
+        .post_form(
+            "/api/create_workspace",
+            "/workspaces/new",
+            &[("name", "Other Co")],
+        )
         .await;
     assert_eq!(response.status(), 302);
     let refused = press_requeue(&app, post.id).await;
-    assert_eq!(form_error(&app, refused).await, "We couldn't find that page.");
+    assert_eq!(
+        form_error(&app, refused).await,
+        "We couldn't find that page."
+    );
 }

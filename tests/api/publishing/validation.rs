@@ -16,7 +16,10 @@ async fn refused(app: &TestApp, accounts: &[i64], message: &str, image: &str) ->
 async fn each_platform_rule_is_checked_first_with_its_message_and_no_call() {
     let app = app_with_pages().await;
     THREADS.connect(&app, ACME_THREADS, &THREADS.scopes).await;
-    let (acme, ig) = (id_of(&app, "Acme Bakery").await, id_of(&app, "acmebakery").await);
+    let (acme, ig) = (
+        id_of(&app, "Acme Bakery").await,
+        id_of(&app, "acmebakery").await,
+    );
     let threads = account_named(&app, "acme.threads").await.id;
     app.sandbox.clear_calls().await.unwrap();
 
@@ -56,8 +59,14 @@ async fn a_form_with_nothing_ticked_is_refused_without_javascript_and_keeps_what
     assert_eq!(response.status(), 302);
     let (location, page) = app.follow(response).await;
     assert!(location.contains("/compose?"), "{location}");
-    assert!(page.contains("Tick at least one account to publish to."), "{page}");
-    assert!(page.contains(">Keep these words</textarea>"), "the message is kept: {page}");
+    assert!(
+        page.contains("Tick at least one account to publish to."),
+        "{page}"
+    );
+    assert!(
+        page.contains(">Keep these words</textarea>"),
+        "the message is kept: {page}"
+    );
     assert!(page.contains(IMAGE), "the image URL is kept");
     // Shown once: a reload is a fresh form.
     let again = app.page("/compose").await;
@@ -71,7 +80,10 @@ async fn another_workspaces_account_or_one_not_active_is_refused_and_nothing_is_
     let acme = id_of(&app, "Acme Bakery").await;
     let (error, _) = refused(&app, &[acme, 999_999], "Hi", "").await;
     assert_eq!(error, "We couldn't find that page.");
-    app.sandbox.invalidate_user(crate::connect::ALEX, 460).await.unwrap();
+    app.sandbox
+        .invalidate_user(crate::connect::ALEX, 460)
+        .await
+        .unwrap();
     crate::maintenance::sweep(&app).await;
     let (error, _) = refused(&app, &[acme], "Hi", "").await;
     assert!(error.starts_with("One of the accounts you ticked can't be published to right now"));
@@ -82,8 +94,13 @@ async fn another_workspaces_account_or_one_not_active_is_refused_and_nothing_is_
 #[tokio::test]
 async fn a_member_may_not_publish_and_compose_says_so() {
     let app = app_with_pages().await;
-    app.add_member("mia@example.com", "Mia Member", "member", "member password 1")
-        .await;
+    app.add_member(
+        "mia@example.com",
+        "Mia Member",
+        "member",
+        "member password 1",
+    )
+    .await;
     let mia = app.signed_in("mia@example.com", "member password 1").await;
     let acme = id_of(&app, "Acme Bakery").await;
     let response = publish_as(&app, &mia, &[acme], "Hi", "", &key()).await;
@@ -92,7 +109,23 @@ async fn a_member_may_not_publish_and_compose_says_so() {
     let page = mia.get(app.url("/compose")).send().await.unwrap();
     assert_eq!(page.status(), 403);
     let body = page.text().await.unwrap();
-    assert!(!body.contains("name=\"accounts[]\""), "no form for a Member");
+    assert!(
+        !body.contains("name=\"accounts[]\""),
+        "no form for a Member"
+    );
     assert!(posts(&app).await.is_empty());
     assert_eq!(publishing_calls(&app).await, 0);
+
+    // A Manager may.
+    app.add_member(
+        "max@example.com",
+        "Max Manager",
+        "manager",
+        "manager password 1",
+    )
+    .await;
+    let max = app.signed_in("max@example.com", "manager password 1").await;
+    let response = publish_as(&app, &max, &[acme], "Hi", "", &key()).await;
+    assert_eq!(redirected_to(&response), "/posts");
+    assert_eq!(on_meta(&app, ACME_PAGE).await, 1);
 }

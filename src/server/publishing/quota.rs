@@ -17,8 +17,8 @@ use crate::server::config::Limits;
 use crate::server::entities::{account, post};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    DatabaseConnection, QuerySelect, Set, SqlErr, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 
 /// Posts count against the limit for this long after they were published.
@@ -67,7 +67,10 @@ pub enum Reserved {
 /// Writes the account's row first: the lock the count and reservation run under.
 async fn lock_account(db: &impl ConnectionTrait, account_id: i64) -> Result<bool, DbErr> {
     let locked = account::Entity::update_many()
-        .col_expr(account::Column::UpdatedAt, Expr::col(account::Column::UpdatedAt))
+        .col_expr(
+            account::Column::UpdatedAt,
+            Expr::col(account::Column::UpdatedAt),
+        )
         .filter(account::Column::Id.eq(account_id))
         .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
         .exec(db)
@@ -76,17 +79,13 @@ async fn lock_account(db: &impl ConnectionTrait, account_id: i64) -> Result<bool
 }
 
 /// The account's posts that count now, and the time the oldest published one leaves the window.
-async fn usage(
-    db: &impl ConnectionTrait,
-    account_id: i64,
-    now: i64,
-) -> Result<(u64, i64), DbErr> {
+async fn usage(db: &impl ConnectionTrait, account_id: i64, now: i64) -> Result<(u64, i64), DbErr> {
     let since = now.saturating_sub(WINDOW_SECONDS);
     let counting = Condition::any()
-        .add(post::Column::Status.is_in([
-            PostStatus::Queued.as_str(),
-            PostStatus::Publishing.as_str(),
-        ]))
+        .add(
+            post::Column::Status
+                .is_in([PostStatus::Queued.as_str(), PostStatus::Publishing.as_str()]),
+        )
         .add(
             Condition::all()
                 .add(post::Column::Status.eq(PostStatus::Published.as_str()))
@@ -215,7 +214,10 @@ pub async fn reserve_requeue(
     }
     let none = Expr::value(Option::<String>::None);
     let requeued = post::Entity::update_many()
-        .col_expr(post::Column::Status, Expr::value(PostStatus::Queued.as_str()))
+        .col_expr(
+            post::Column::Status,
+            Expr::value(PostStatus::Queued.as_str()),
+        )
         .col_expr(post::Column::Failure, none.clone())
         .col_expr(post::Column::MetaCode, Expr::value(Option::<i64>::None))
         .col_expr(post::Column::MetaSubcode, Expr::value(Option::<i64>::None))

@@ -10,13 +10,16 @@ use crate::error::AppError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountResult {
     pub name: String,
-    pub told: Result,
+    pub told: Told,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Result {
+pub enum Told {
     Published,
-    Queued { until: i64, processing: bool },
+    Queued {
+        until: i64,
+        processing: bool,
+    },
     Failed(PostFailure),
     OverLimit {
         provider: Provider,
@@ -33,32 +36,32 @@ impl AccountResult {
     pub fn stored(&self) -> bool {
         matches!(
             self.told,
-            Result::Published | Result::Queued { .. } | Result::Failed(_)
+            Told::Published | Told::Queued { .. } | Told::Failed(_)
         )
     }
 
     pub fn sentence(&self, zone: &str) -> String {
         let name = &self.name;
         match &self.told {
-            Result::Published => format!("Published to {name}."),
-            Result::Queued {
+            Told::Published => format!("Published to {name}."),
+            Told::Queued {
                 processing: true, ..
             } => format!("Queued for {name}: Meta is still processing the image."),
-            Result::Queued { until, .. } => format!(
+            Told::Queued { until, .. } => format!(
                 "Queued for {name}: Meta rate limit reached — retrying after {}.",
                 clock_time(*until, zone)
             ),
-            Result::Failed(failure) => format!("Failed for {name}: {}.", failure.label()),
-            Result::OverLimit {
+            Told::Failed(failure) => format!("Failed for {name}: {}.", failure.label()),
+            Told::OverLimit {
                 provider,
                 limit,
                 next_slot,
             } => AppError::limit_message(name, *provider, *limit, &clock_time(*next_slot, zone)),
-            Result::AlreadySubmitted => {
+            Told::AlreadySubmitted => {
                 format!("Already submitted to {name}: nothing was posted again.")
             }
-            Result::AlreadyRequeued => format!("That post to {name} was already re-queued."),
-            Result::NotActive => format!("{name} is no longer Active: nothing was posted."),
+            Told::AlreadyRequeued => format!("That post to {name} was already re-queued."),
+            Told::NotActive => format!("{name} is no longer Active: nothing was posted."),
         }
     }
 }
@@ -80,7 +83,7 @@ mod tests {
     fn the_limit_sentence_is_the_products_wording() {
         let over = AccountResult {
             name: "acmebakery".into(),
-            told: Result::OverLimit {
+            told: Told::OverLimit {
                 provider: Provider::Instagram,
                 limit: 25,
                 next_slot: 1_800_000_000,
@@ -92,7 +95,7 @@ mod tests {
         );
         let threads = AccountResult {
             name: "acme.threads".into(),
-            told: Result::OverLimit {
+            told: Told::OverLimit {
                 provider: Provider::Threads,
                 limit: 250,
                 next_slot: 1_800_000_000,

@@ -31,7 +31,7 @@ use attempt::Outcome;
 use draft::Draft;
 use quota::{NewPost, Reserved};
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
-use summary::{AccountResult, Result as Told};
+use summary::{AccountResult, Told};
 
 /// How long a request or the scheduler holds a post: longer than any publish with its calls.
 pub const LEASE_SECONDS: i64 = 300;
@@ -48,7 +48,10 @@ pub async fn submit(
     let content = draft::content(draft.message, draft.image_url)?;
     let accounts = draft::accounts(&state.db, actor.workspace.id, &ids).await?;
     for row in &accounts {
-        let platform = row.platform.parse().map_err(|()| AppError::AccountNotPublishable)?;
+        let platform = row
+            .platform
+            .parse()
+            .map_err(|()| AppError::AccountNotPublishable)?;
         draft::fits(platform, &content)?;
     }
     let mut results = Vec::with_capacity(accounts.len());

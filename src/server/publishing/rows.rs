@@ -41,9 +41,17 @@ pub async fn container(
 }
 
 /// The final call is about to go out: from here a lost answer is never retried by itself.
-pub async fn sending(db: &impl ConnectionTrait, id: i64, lease: i64, now: i64) -> Result<bool, DbErr> {
+pub async fn sending(
+    db: &impl ConnectionTrait,
+    id: i64,
+    lease: i64,
+    now: i64,
+) -> Result<bool, DbErr> {
     let columns = vec![
-        (post::Column::Status, Expr::value(PostStatus::Publishing.as_str())),
+        (
+            post::Column::Status,
+            Expr::value(PostStatus::Publishing.as_str()),
+        ),
         (post::Column::SentAt, Expr::value(now)),
     ];
     update(db, id, lease, Some(PostStatus::Queued), columns, now).await
@@ -58,9 +66,15 @@ pub async fn published(
     now: i64,
 ) -> Result<bool, DbErr> {
     let columns = vec![
-        (post::Column::Status, Expr::value(PostStatus::Published.as_str())),
+        (
+            post::Column::Status,
+            Expr::value(PostStatus::Published.as_str()),
+        ),
         (post::Column::PublishedAt, Expr::value(now)),
-        (post::Column::MetaPostId, Expr::value(meta_id.map(str::to_owned))),
+        (
+            post::Column::MetaPostId,
+            Expr::value(meta_id.map(str::to_owned)),
+        ),
         (post::Column::LeaseUntil, Expr::value(0)),
     ];
     update(db, id, lease, None, columns, now).await
@@ -76,10 +90,19 @@ pub async fn failed(
     now: i64,
 ) -> Result<bool, DbErr> {
     let columns = vec![
-        (post::Column::Status, Expr::value(PostStatus::Failed.as_str())),
+        (
+            post::Column::Status,
+            Expr::value(PostStatus::Failed.as_str()),
+        ),
         (post::Column::Failure, Expr::value(failure.as_str())),
-        (post::Column::MetaCode, Expr::value(meta.map(|(code, _)| code))),
-        (post::Column::MetaSubcode, Expr::value(meta.and_then(|(_, sub)| sub))),
+        (
+            post::Column::MetaCode,
+            Expr::value(meta.map(|(code, _)| code)),
+        ),
+        (
+            post::Column::MetaSubcode,
+            Expr::value(meta.and_then(|(_, sub)| sub)),
+        ),
         (post::Column::LeaseUntil, Expr::value(0)),
     ];
     update(db, id, lease, None, columns, now).await
@@ -95,7 +118,10 @@ pub async fn queued_until(
     now: i64,
 ) -> Result<bool, DbErr> {
     let mut columns = vec![
-        (post::Column::Status, Expr::value(PostStatus::Queued.as_str())),
+        (
+            post::Column::Status,
+            Expr::value(PostStatus::Queued.as_str()),
+        ),
         (post::Column::SentAt, Expr::value(Option::<i64>::None)),
         (post::Column::NextAttemptAt, Expr::value(at)),
         (post::Column::LeaseUntil, Expr::value(0)),
@@ -110,7 +136,12 @@ pub async fn queued_until(
 }
 
 /// Claims a queued post that is due and held by no one; answers the lease.
-pub async fn claim(db: &impl ConnectionTrait, id: i64, lease: i64, now: i64) -> Result<bool, DbErr> {
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    id: i64,
+    lease: i64,
+    now: i64,
+) -> Result<bool, DbErr> {
     let claimed = post::Entity::update_many()
         .col_expr(post::Column::LeaseUntil, Expr::value(lease))
         .filter(post::Column::Id.eq(id))
@@ -126,7 +157,10 @@ pub async fn claim(db: &impl ConnectionTrait, id: i64, lease: i64, now: i64) -> 
 /// went out and no one heard the answer. Failed, never sent again by itself.
 pub async fn abandon(db: &impl ConnectionTrait, id: i64, now: i64) -> Result<bool, DbErr> {
     let done = post::Entity::update_many()
-        .col_expr(post::Column::Status, Expr::value(PostStatus::Failed.as_str()))
+        .col_expr(
+            post::Column::Status,
+            Expr::value(PostStatus::Failed.as_str()),
+        )
         .col_expr(
             post::Column::Failure,
             Expr::value(PostFailure::OutcomeUnknown.as_str()),

@@ -39,7 +39,10 @@ pub enum Outcome {
     Published,
     /// Waiting until `until`; `processing`: for Meta to finish the image, else for its limits
     /// or its outage.
-    Queued { until: i64, processing: bool },
+    Queued {
+        until: i64,
+        processing: bool,
+    },
     Failed(PostFailure),
     /// Someone else holds the post now; nothing was done.
     Lost,
@@ -68,7 +71,10 @@ pub async fn run(state: &AppState, post_id: i64, lease: i64) -> Result<Outcome, 
     if post.lease_until != lease || post.status != PostStatus::Queued.as_str() {
         return Ok(Outcome::Lost);
     }
-    let Some(account) = account::Entity::find_by_id(post.account_id).one(&state.db).await? else {
+    let Some(account) = account::Entity::find_by_id(post.account_id)
+        .one(&state.db)
+        .await?
+    else {
         return Ok(Outcome::Lost);
     };
     let attempt = Try {
@@ -100,11 +106,10 @@ impl Try<'_> {
         match resolved.steps {
             Steps::Page => {
                 let image = self.post.image_url.as_deref();
-                let call = resolved.target.page_post(
-                    &self.account.external_id,
-                    &self.post.message,
-                    image,
-                );
+                let call =
+                    resolved
+                        .target
+                        .page_post(&self.account.external_id, &self.post.message, image);
                 self.publish(&resolved, call).await
             }
             Steps::Container(api) => {
@@ -159,8 +164,12 @@ impl Try<'_> {
         let outcome = match result {
             Ok(value) => return Ok(Step::Done(value)),
             Err(MetaError::RateLimited { until }) => self.backoff(until).await?,
-            Err(MetaError::Graph { code, subcode }) => self.refused(resolved, code, subcode).await?,
-            Err(MetaError::PolicyBlocked { .. }) => self.fail(PostFailure::PolicyBlocked, None).await?,
+            Err(MetaError::Graph { code, subcode }) => {
+                self.refused(resolved, code, subcode).await?
+            }
+            Err(MetaError::PolicyBlocked { .. }) => {
+                self.fail(PostFailure::PolicyBlocked, None).await?
+            }
             Err(
                 MetaError::Network
                 | MetaError::Unanswered
@@ -187,7 +196,9 @@ impl Try<'_> {
             // No connection was made: nothing reached Meta.
             Err(MetaError::Network) => self.retry().await,
             Err(MetaError::Graph { code, subcode }) => self.refused(resolved, code, subcode).await,
-            Err(MetaError::PolicyBlocked { .. }) => self.fail(PostFailure::PolicyBlocked, None).await,
+            Err(MetaError::PolicyBlocked { .. }) => {
+                self.fail(PostFailure::PolicyBlocked, None).await
+            }
             Err(err @ (MetaError::Unanswered | MetaError::Unavailable | MetaError::Malformed)) => {
                 tracing::warn!(post = self.post.id, error = %err, "a publish's outcome is unknown");
                 self.fail(PostFailure::OutcomeUnknown, None).await
@@ -263,8 +274,11 @@ impl Try<'_> {
             .filter(account::Column::Id.eq(self.account.id))
             .exec(db)
             .await?;
-        self.record(AuditKind::PostPublished, serde_json::json!({ "post": self.post.id }))
-            .await?;
+        self.record(
+            AuditKind::PostPublished,
+            serde_json::json!({ "post": self.post.id }),
+        )
+        .await?;
         Ok(Outcome::Published)
     }
 

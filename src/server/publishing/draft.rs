@@ -57,7 +57,10 @@ impl Kept {
         Some(Self {
             message: message.to_owned(),
             image_url: image_url.to_owned(),
-            accounts: accounts.iter().filter_map(|a| a.trim().parse().ok()).collect(),
+            accounts: accounts
+                .iter()
+                .filter_map(|a| a.trim().parse().ok())
+                .collect(),
         })
     }
 }
@@ -85,10 +88,7 @@ pub fn content(message: &str, image_url: &str) -> Result<Content, AppError> {
     if message.trim().is_empty() && image_url.is_none() {
         return Err(AppError::PostEmpty);
     }
-    Ok(Content {
-        message,
-        image_url,
-    })
+    Ok(Content { message, image_url })
 }
 
 fn image(raw: &str) -> Result<String, AppError> {
@@ -188,7 +188,10 @@ mod tests {
             content("hi", "javascript:alert(1)"),
             Err(AppError::ImageUrlInvalid)
         );
-        assert_eq!(content("hi", "ftp://x/y.jpg"), Err(AppError::ImageUrlInvalid));
+        assert_eq!(
+            content("hi", "ftp://x/y.jpg"),
+            Err(AppError::ImageUrlInvalid)
+        );
         assert_eq!(content("hi", "https://"), Err(AppError::ImageUrlInvalid));
         let long = format!("https://example.com/{}", "a".repeat(3000));
         assert_eq!(content("hi", &long), Err(AppError::ImageUrlInvalid));
@@ -210,7 +213,10 @@ mod tests {
             fits(Platform::Threads, &text(&"é".repeat(501))),
             Err(AppError::ThreadsTooLong { max: 500 })
         );
-        assert_eq!(fits(Platform::FacebookPage, &text(&"x".repeat(5000))), Ok(()));
+        assert_eq!(
+            fits(Platform::FacebookPage, &text(&"x".repeat(5000))),
+            Ok(())
+        );
         let caption = content(&"x".repeat(2201), "https://example.com/a.jpg").unwrap();
         assert_eq!(
             fits(Platform::InstagramBusiness, &caption),

@@ -12,13 +12,13 @@ pub mod owners;
 pub mod page;
 pub mod store;
 
-use crate::graph::errors::{GraphError, GraphResult};
+use crate::graph::errors::GraphError;
 use crate::graph::pages;
 use crate::graph::params::GraphParams;
 use crate::Sandbox;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use owners::Host;
 
@@ -37,159 +37,76 @@ pub const QUOTA_WINDOW_SECONDS: i64 = 86_400;
 /// usage header). `GET {node}/{edge}` also serves Business portfolios' Pages
 /// (`crate::graph::pages::business_pages`).
 pub fn graph_routes() -> Router<Sandbox> {
-    Router::new()
-        .route("/graph/{version}/{node}", get(graph_node))
-        .route(
-            "/graph/{version}/{node}/{edge}",
-            get(graph_edge_get).post(graph_edge_post),
-        )
+    routes("graph", Host::Graph)
         .layer(axum::middleware::from_fn(crate::graph::fidelity::json_only))
         .layer(axum::middleware::map_response(crate::graph::usage_header))
 }
 
 /// The Instagram Graph host's, merged into `crate::instagram::routes`.
 pub fn instagram_routes() -> Router<Sandbox> {
-    Router::new()
-        .route("/instagram-graph/{version}/{node}", get(instagram_node))
-        .route(
-            "/instagram-graph/{version}/{node}/{edge}",
-            get(instagram_edge_get).post(instagram_edge_post),
-        )
+    routes("instagram-graph", Host::Instagram)
 }
 
 /// The Threads host's, merged into `crate::threads::routes`.
 pub fn threads_routes() -> Router<Sandbox> {
+    routes("threads-graph", Host::Threads)
+}
+
+fn routes(prefix: &str, host: Host) -> Router<Sandbox> {
     Router::new()
-        .route("/threads-graph/{version}/{node}", get(threads_node))
+        .route(&format!("/{prefix}/{{version}}/{{node}}"), node(host))
         .route(
-            "/threads-graph/{version}/{node}/{edge}",
-            get(threads_edge_get).post(threads_edge_post),
+            &format!("/{prefix}/{{version}}/{{node}}/{{edge}}"),
+            edge(host),
         )
 }
 
-type NodeEdge = Path<(String, String, String)>;
-
-async fn graph_node(
-    State(sandbox): State<Sandbox>,
-    Path((_, node)): Path<(String, String)>,
-    headers: HeaderMap,
-    GraphParams(params): GraphParams,
-) -> GraphResult {
-    containers::status(&sandbox, Host::Graph, &node, &params, &headers).await
-}
-
-async fn graph_edge_get(
-    State(sandbox): State<Sandbox>,
-    Path((version, node, edge)): NodeEdge,
-    headers: HeaderMap,
-    GraphParams(params): GraphParams,
-) -> GraphResult {
-    if edge == "content_publishing_limit" {
-        return containers::quota(&sandbox, Host::Graph, &node, &params, &headers).await;
-    }
-    pages::business_pages(
-        State(sandbox),
-        Path((version, node, edge)),
-        headers,
-        GraphParams(params),
+/// `GET /{container-id}`: a container's status.
+fn node(host: Host) -> MethodRouter<Sandbox> {
+    get(
+        move |State(sandbox): State<Sandbox>,
+              Path((_, node)): Path<(String, String)>,
+              headers: HeaderMap,
+              GraphParams(params): GraphParams| async move {
+            containers::status(&sandbox, host, &node, &params, &headers).await
+        },
     )
-    .await
 }
 
-async fn graph_edge_post(
-    State(sandbox): State<Sandbox>,
-    Path((_, node, edge)): NodeEdge,
-    headers: HeaderMap,
-    GraphParams(params): GraphParams,
-) -> GraphResult {
-    match edge.as_str() {
-        "feed" | "photos" => page::post(&sandbox, &node, &edge, &params, &headers).await,
-        "media" => containers::create(&sandbox, Host::Graph, &node, &params, &headers).await,
-        "media_publish" => {
-            containers::publish(&sandbox, Host::Graph, &node, &params, &headers).await
+/// `GET` and `POST /{node}/{edge}`, by host and edge.
+fn edge(host: Host) -> MethodRouter<Sandbox> {
+    let read = move |State(sandbox): State<Sandbox>,
+                     Path((version, node, edge)): Path<(String, String, String)>,
+                     headers: HeaderMap,
+                     GraphParams(params): GraphParams| async move {
+        match (host, edge.as_str()) {
+            (Host::Graph | Host::Instagram, "content_publishing_limit")
+            | (Host::Threads, "threads_publishing_limit") => {
+                containers::quota(&sandbox, host, &node, &params, &headers).await
+            }
+            (Host::Graph, _) => {
+                let path = Path((version, node, edge));
+                pages::business_pages(State(sandbox), path, headers, GraphParams(params)).await
+            }
+            _ => Err(GraphError::unknown_path(&format!("/{edge}"))),
         }
-        _ => Err(unsupported_post(&edge)),
-    }
-}
-
-async fn instagram_node(
-    State(sandbox): State<Sandbox>,
-    Path((_, node)): Path<(String, String)>,
-    headers: HeaderMap,
-    GraphParams(params): GraphParams,
-) -> GraphResult {
-    containers::status(&sandbox, Host::Instagram, &node, &params, &headers).await
-}
-
-async fn instagram_edge_get(
-    State(sandbox): State<Sandbox>,
-    Path((_, node, edge)): NodeEdge,
-    headers: HeaderMap,
-    GraphParams(params): GraphParams,
-) -> GraphResult {
-    match edge.as_str() {
-        "content_publishing_limit" => {
-            containers::quota(&sandbox, Host::Instagram, &node, &params, &headers).await
+    };
+    let write = move |State(sandbox): State<Sandbox>,
+                      Path((_, node, edge)): Path<(String, String, String)>,
+                      headers: HeaderMap,
+                      GraphParams(params): GraphParams| async move {
+        let (s, p, h) = (&sandbox, &params, &headers);
+        match (host, edge.as_str()) {
+            (Host::Graph, "feed" | "photos") => page::post(s, &node, &edge, p, h).await,
+            (Host::Graph | Host::Instagram, "media") | (Host::Threads, "threads") => {
+                containers::create(s, host, &node, p, h).await
+            }
+            (Host::Graph | Host::Instagram, "media_publish")
+            | (Host::Threads, "threads_publish") => containers::publish(s, host, &node, p, h).await,
+            _ => Err(GraphError::unknown_path(&format!("/{edge}"))),
         }
-        _ => Err(GraphError::unknown_path(&format!("/{edge}"))),
-    }
-}
-
-async fn instagram_edge_post(
-    State(sandbox): State<Sandbox>,
-    Path((_, node, edge)): NodeEdge,
-    headers: HeaderMap,
-    GraphParams(params): GraphParams,
-) -> GraphResult {
-    match edge.as_str() {
-        "media" => containers::create(&sandbox, Host::Instagram, &node, &params, &headers).await,
-        "media_publish" => {
-            containers::publish(&sandbox, Host::Instagram, &node, &params, &headers).await
-        }
-        _ => Err(unsupported_post(&edge)),
-    }
-}
-
-async fn threads_node(
-    State(sandbox): State<Sandbox>,
-    Path((_, node)): Path<(String, String)>,
-    headers: HeaderMap,
-    GraphParams(params): GraphParams,
-) -> GraphResult {
-    containers::status(&sandbox, Host::Threads, &node, &params, &headers).await
-}
-
-async fn threads_edge_get(
-    State(sandbox): State<Sandbox>,
-    Path((_, node, edge)): NodeEdge,
-    headers: HeaderMap,
-    GraphParams(params): GraphParams,
-) -> GraphResult {
-    match edge.as_str() {
-        "threads_publishing_limit" => {
-            containers::quota(&sandbox, Host::Threads, &node, &params, &headers).await
-        }
-        _ => Err(GraphError::unknown_path(&format!("/{edge}"))),
-    }
-}
-
-async fn threads_edge_post(
-    State(sandbox): State<Sandbox>,
-    Path((_, node, edge)): NodeEdge,
-    headers: HeaderMap,
-    GraphParams(params): GraphParams,
-) -> GraphResult {
-    match edge.as_str() {
-        "threads" => containers::create(&sandbox, Host::Threads, &node, &params, &headers).await,
-        "threads_publish" => {
-            containers::publish(&sandbox, Host::Threads, &node, &params, &headers).await
-        }
-        _ => Err(unsupported_post(&edge)),
-    }
-}
-
-fn unsupported_post(edge: &str) -> GraphError {
-    GraphError::unknown_path(&format!("/{edge}"))
+    };
+    get(read).post(write)
 }
 
 /// A required parameter that is missing or empty: Graph's (#100).

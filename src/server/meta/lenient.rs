@@ -9,18 +9,23 @@ use serde::{Deserialize, Deserializer};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetaId(pub String);
 
+/// A value Meta sends as `"123"` or `123`, as the string of it.
+pub fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Number(u64),
+    }
+    Ok(match Raw::deserialize(deserializer)? {
+        Raw::Text(text) => text,
+        Raw::Number(number) => number.to_string(),
+    })
+}
+
 impl<'de> Deserialize<'de> for MetaId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Text(String),
-            Number(u64),
-        }
-        let id = match Raw::deserialize(deserializer)? {
-            Raw::Text(text) => text,
-            Raw::Number(number) => number.to_string(),
-        };
+        let id = string_or_number(deserializer)?;
         if id.is_empty() || id.len() > 32 || !id.chars().all(|c| c.is_ascii_digit()) {
             return Err(serde::de::Error::custom("a Meta id is a string of digits"));
         }

@@ -63,16 +63,7 @@ struct ObjectId(String);
 
 impl<'de> Deserialize<'de> for ObjectId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Text(String),
-            Number(u64),
-        }
-        let id = match Raw::deserialize(deserializer)? {
-            Raw::Text(text) => text,
-            Raw::Number(number) => number.to_string(),
-        };
+        let id = super::lenient::string_or_number(deserializer)?;
         let shaped =
             !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_digit() || c == '_');
         if !shaped {

@@ -1,14 +1,16 @@
 //! The command line (docs/interfaces.md → "Binary and CLI"): `serve` (default), `migrate`,
-//! `user create`, `user set-password`.
+//! `refresh --once`, `keys rotate`, `user create`, `user set-password`.
 
 use crate::domain::{EmailAddress, NewPassword, PersonName, Role, WorkspaceName};
 use crate::server::auth::password::Passwords;
 use crate::server::clock::{Clock, SystemClock};
 use crate::server::config::Config;
+use crate::server::crypto::{self, vault::Vault};
 use crate::server::db;
 use crate::server::services::directory;
 use crate::server::services::operator::{self, CreateUser, Created};
 use crate::server::startup::Application;
+use crate::server::{key_checks, key_rotation};
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use std::io::BufRead;
@@ -37,10 +39,27 @@ pub enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// Master keys: `rotate` re-wraps every stored token's data key under the current key.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Re-wrap every data key under SWITCHBOARD_MASTER_KEY, reading the old ones with
+    /// SWITCHBOARD_PREVIOUS_MASTER_KEYS. Safe while the app runs; run it again to resume.
+    Rotate {
+        /// Rows re-wrapped per transaction (1 to 10000).
+        #[arg(long, default_value_t = key_rotation::DEFAULT_BATCH_SIZE,
+              value_parser = clap::value_parser!(u64).range(1..=key_rotation::MAX_BATCH_SIZE))]
+        batch_size: u64,
     },
 }
 
@@ -97,8 +116,42 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
+        Command::Keys {
+            command: KeysCommand::Rotate { batch_size },
+        } => rotate_keys(&config, batch_size).await,
         Command::User { command } => run_user(command, config).await,
     }
+}
+
+/// `keys rotate`: checks the keys as a start does (a missing previous key is named), then
+/// re-wraps in batches, printing progress, and ends with which previous keys are still in use.
+async fn rotate_keys(config: &Config, batch_size: u64) -> anyhow::Result<()> {
+    let database = db::connect(&config.database_url).await?;
+    db::migrate(&database, config.sandbox).await?;
+    let keyring = crypto::setup::load_keys(&config.keys)?;
+    key_checks::check_keys(&database, &keyring, SystemClock.unix()).await?;
+    let vault = Vault::new(keyring);
+    let rotation = key_rotation::Rotation::new(database.clone(), vault.clone(), batch_size);
+    let remaining = rotation
+        .remaining()
+        .await
+        .context("cannot count the stored tokens")?;
+    for (table, count) in &remaining {
+        println!("{table}: {count} stored tokens under a previous key");
+    }
+    let mut done: std::collections::BTreeMap<&str, u64> = Default::default();
+    let report = key_rotation::rotate(&database, &vault, batch_size, |table, written| {
+        let count = done.entry(table).or_default();
+        *count += written.rewrapped + written.changed + written.unreadable;
+        println!(
+            "{table}: {count}/{} done",
+            remaining.get(table).copied().unwrap_or_default()
+        );
+    })
+    .await
+    .context("the rotation stopped (run it again to resume)")?;
+    println!("{report}");
+    Ok(())
 }
 
 async fn run_user(command: UserCommand, config: Config) -> anyhow::Result<()> {

@@ -126,6 +126,9 @@ app_errors! {
     RequestTooLarge => "request_too_large", 413, "The request is too large.";
     DataDeletionNotFound => "data_deletion_not_found", 404,
         "No data deletion request has this code.";
+    // `/metrics` with SWITCHBOARD_METRICS_TOKEN set: answered to the scraper as text.
+    MetricsTokenRequired => "metrics_token_required", 401,
+        "Metrics need the bearer token configured in SWITCHBOARD_METRICS_TOKEN.";
 }
 
 impl AppError {

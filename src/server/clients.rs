@@ -15,6 +15,7 @@ use crate::server::meta::gate::UsageGate;
 use crate::server::meta::http::MetaHttp;
 use crate::server::meta::instagram::{InstagramClient, InstagramConfig};
 use crate::server::meta::threads::{ThreadsClient, ThreadsConfig};
+use crate::server::metrics::Metrics;
 use crate::server::services::meta_backoff::Backoffs;
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
@@ -35,6 +36,7 @@ pub fn build(
     public_url: &PublicUrl,
     db: &DatabaseConnection,
     clock: &Arc<dyn Clock>,
+    metrics: &Metrics,
 ) -> anyhow::Result<MetaClients> {
     let backoffs = Backoffs::new(db.clone());
     let gate = |app: Provider| {
@@ -45,7 +47,7 @@ pub fn build(
             app,
         )
     };
-    let pool = MetaHttp::new(meta.http_timeout, gate(Provider::Facebook))
+    let pool = MetaHttp::new(meta.http_timeout, gate(Provider::Facebook), metrics.clone())
         .context("cannot build the HTTP client for Meta")?;
     let http = |app: Provider| pool.with_gate(gate(app));
     let facebook = meta.facebook.as_ref().map(|app| {

@@ -12,7 +12,9 @@ pub mod entities;
 pub mod http;
 pub mod jobs;
 pub mod key_checks;
+pub mod key_rotation;
 pub mod meta;
+pub mod metrics;
 pub mod publishing;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_mode;

@@ -12,11 +12,12 @@ use crate::server::crypto;
 use crate::server::db;
 use crate::server::http::identify::identify;
 use crate::server::http::{
-    assets, client_ip, guard, headers, health, host, oauth_callback, origin, server_fn_status,
-    webhooks,
+    assets, client_ip, guard, headers, health, host, metrics, oauth_callback, origin,
+    request_metrics, server_fn_status, webhooks,
 };
 use crate::server::jobs;
 use crate::server::key_checks;
+use crate::server::metrics::Metrics;
 #[cfg(feature = "sandbox")]
 use crate::server::sandbox_mode::{self, Sandbox};
 use crate::server::state::AppState;
@@ -99,8 +100,11 @@ async fn prepare(
     };
     #[cfg(not(feature = "sandbox"))]
     let meta = config.meta.clone();
-    let clients = clients::build(&meta, &public_url, &database, &clock)?;
+    let metrics = Metrics::new();
+    let clients = clients::build(&meta, &public_url, &database, &clock, &metrics)?;
     let mut state = AppState::new(database, clock, public_url, leptos_options, keyring);
+    state.metrics = metrics;
+    state.metrics_token = config.metrics_token.clone();
     state.signing_secrets = SigningSecrets::of(&meta);
     state.facebook = clients.facebook;
     state.instagram = clients.instagram;
@@ -239,6 +243,7 @@ pub fn router(state: AppState, sandbox: Option<Router>) -> Router {
         .layer(from_fn_with_state(state.clone(), client_ip::resolve));
     let public_routes = Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
         .route("/style/main.css", get(assets::stylesheet))
         .route("/favicon.svg", get(assets::favicon));
     let mut router = Router::new()
@@ -252,6 +257,8 @@ pub fn router(state: AppState, sandbox: Option<Router>) -> Router {
         .fallback(|| async { crate::error::AppError::NotFound.into_response() })
         // Unknown paths match the pages' catch-all GET route; other methods get 404, not 405.
         .method_not_allowed_fallback(|| async { crate::error::AppError::NotFound.into_response() })
+        // Inside the routes, so each request is counted under the route pattern it matched.
+        .layer(from_fn_with_state(state.clone(), request_metrics::record))
         .layer(from_fn_with_state(state.clone(), host::check_host));
     for layer in headers::layers(https) {
         router = router.layer(layer);

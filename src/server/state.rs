@@ -4,13 +4,14 @@ use crate::server::auth::device::DeviceCookies;
 use crate::server::auth::password::Passwords;
 use crate::server::clock::Clock;
 use crate::server::config::PublicUrl;
-use crate::server::config::{Limits, SigningSecrets, TrustedProxies};
+use crate::server::config::{Limits, MetricsToken, SigningSecrets, TrustedProxies};
 use crate::server::connect::pkce::PkceKey;
 use crate::server::crypto::vault::Vault;
 use crate::server::crypto::Keyring;
 use crate::server::meta::facebook::FacebookClient;
 use crate::server::meta::instagram::InstagramClient;
 use crate::server::meta::threads::ThreadsClient;
+use crate::server::metrics::Metrics;
 use crate::server::services::context::Context;
 use crate::server::services::meta_backoff::Backoffs;
 use axum::extract::FromRef;
@@ -52,6 +53,10 @@ pub struct AppState {
     pub relay: Arc<tokio::sync::Notify>,
     /// The app secrets that sign Meta's deauthorize and data-deletion callbacks.
     pub signing_secrets: SigningSecrets,
+    /// This instance's counters for `/metrics`; the Meta clients hold the same ones.
+    pub metrics: Metrics,
+    /// The bearer token `/metrics` requires (`SWITCHBOARD_METRICS_TOKEN`), when set.
+    pub metrics_token: Option<MetricsToken>,
     /// Set once first-run setup is known to be done; it never goes back, so after that no
     /// request needs to ask the database.
     setup_done: Arc<AtomicBool>,
@@ -85,6 +90,8 @@ impl AppState {
             backoffs,
             relay: Arc::default(),
             signing_secrets: SigningSecrets::default(),
+            metrics: Metrics::new(),
+            metrics_token: None,
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

@@ -134,6 +134,36 @@ pub async fn spawn_app_on(database_url: &str, dir: Arc<tempfile::TempDir>) -> Te
     start(config, database_url, dir).await
 }
 
+/// Restarts the app over an existing database with the master key `current` and `previous`
+/// keys given inline (a key rotation), in place of the key file.
+pub async fn spawn_app_with_keys(
+    database_url: &str,
+    dir: Arc<tempfile::TempDir>,
+    current: &switchboard::server::crypto::MasterKey,
+    previous: &[&switchboard::server::crypto::MasterKey],
+    extra: &[(&str, &str)],
+) -> TestApp {
+    let config = keyed_config(database_url, &dir, current, previous, extra);
+    start(config, database_url, dir).await
+}
+
+/// [`test_config_with`] with the master keys given inline.
+pub fn keyed_config(
+    database_url: &str,
+    dir: &tempfile::TempDir,
+    current: &switchboard::server::crypto::MasterKey,
+    previous: &[&switchboard::server::crypto::MasterKey],
+    extra: &[(&str, &str)],
+) -> Config {
+    let mut config = test_config_with(database_url, dir, extra);
+    config.keys.master = MasterKeySource::Inline(secrecy::SecretString::from(current.to_base64()));
+    config.keys.previous = previous
+        .iter()
+        .map(|key| secrecy::SecretString::from(key.to_base64()))
+        .collect();
+    config
+}
+
 async fn start(config: Config, database_url: &str, dir: Arc<tempfile::TempDir>) -> TestApp {
     let clock = Arc::new(OffsetClock::default());
     let app = Application::build(config, clock.clone())

@@ -88,10 +88,16 @@ async fn a_wrong_or_malformed_master_key_stops_the_binary_with_one_line() {
         assert!(!output.status.success());
         String::from_utf8_lossy(&output.stderr).trim().to_owned()
     };
-    let wrong = run(&MasterKey::generate().to_base64());
+    let stranger = MasterKey::generate();
+    let known = key_in(&dir.path().join("master.key"));
+    let wrong = run(&stranger.to_base64());
     assert_eq!(
         wrong,
-        "switchboard: master key does not match this database"
+        format!(
+            "switchboard: master key does not match this database (it is {}; the database knows {})",
+            stranger.fingerprint(),
+            known.fingerprint()
+        )
     );
     let malformed = run("c2hvcnQ=");
     assert_eq!(malformed.lines().count(), 1, "{malformed}");

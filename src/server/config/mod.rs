@@ -6,6 +6,7 @@
 mod keys;
 mod limits;
 mod meta;
+mod metrics;
 mod proxies;
 mod sandbox;
 mod urls;
@@ -16,6 +17,7 @@ pub use meta::{
     parse_duration, MetaApp, MetaSettings, SigningSecrets, DEFAULT_DIALOG_URL, DEFAULT_GRAPH_URL,
     DEFAULT_GRAPH_VERSION, DEFAULT_HTTP_TIMEOUT, DEFAULT_USAGE_THRESHOLD,
 };
+pub use metrics::MetricsToken;
 pub use proxies::TrustedProxies;
 pub use sandbox::BUILT_WITH_SANDBOX;
 pub use urls::{DatabaseUrl, PublicUrl};
@@ -54,6 +56,8 @@ pub struct Config {
     pub trusted_proxies: TrustedProxies,
     /// `SWITCHBOARD_IG_DAILY_LIMIT`, `SWITCHBOARD_REFRESH_WINDOW`.
     pub limits: Limits,
+    /// `SWITCHBOARD_METRICS_TOKEN`: the bearer token `/metrics` requires, when set.
+    pub metrics_token: Option<MetricsToken>,
 }
 
 /// The variables naming real Meta apps; any of them turns the sandbox off by default.
@@ -99,6 +103,9 @@ impl Config {
         let trusted_proxies =
             TrustedProxies::parse(&get("SWITCHBOARD_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(ConfigError)?;
+        let metrics_token = get("SWITCHBOARD_METRICS_TOKEN")
+            .map(|value| MetricsToken::parse(&value))
+            .transpose()?;
         Ok(Self {
             site_addr,
             public_url,
@@ -108,6 +115,7 @@ impl Config {
             keys,
             trusted_proxies,
             limits,
+            metrics_token,
         })
     }
 }

@@ -29,6 +29,13 @@ impl Slot {
         table: "accounts",
         field: "access_token",
     };
+    /// Every slot, in the order key rotation walks them.
+    pub const ALL: [Slot; 2] = [Slot::GRANT_USER_TOKEN, Slot::ACCOUNT_TOKEN];
+
+    /// The table the slot's column is in (for the rotation's progress lines).
+    pub fn table(self) -> &'static str {
+        self.table
+    }
 }
 
 /// The row a secret belongs to: moved to another row, workspace or provider it won't open.
@@ -97,6 +104,30 @@ impl Vault {
         let sealed = Sealed::decode(ciphertext)?;
         self.keyring.open(&sealed, &Self::aad(slot, owner))
     }
+
+    /// Re-wraps the data key of `ciphertext` under the current master key (key rotation). The
+    /// secret itself is neither decrypted nor re-encrypted, so the data part stays the same.
+    pub fn rewrap(
+        &self,
+        slot: Slot,
+        owner: &Owner,
+        ciphertext: &str,
+    ) -> Result<Stored, CryptoError> {
+        let sealed = Sealed::decode(ciphertext)?;
+        let rewrapped = self.keyring.rewrap(&sealed, &Self::aad(slot, owner))?;
+        Ok(Stored {
+            ciphertext: rewrapped.encode(),
+            key_fingerprint: rewrapped.key_fingerprint,
+        })
+    }
+}
+
+/// The part of a stored ciphertext that only a new secret changes: re-wrapping its data key
+/// (key rotation) keeps it. A writer replacing a secret matches on it, so a rotation that
+/// re-wrapped the old secret meanwhile doesn't make the replacement lose (`None`: not a
+/// sealed value).
+pub fn secret_part(ciphertext: &str) -> Option<&str> {
+    super::dotted::<4>(ciphertext).map(|[_, _, _, data]| data)
 }
 
 #[cfg(test)]

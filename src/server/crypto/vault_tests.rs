@@ -60,3 +60,30 @@ fn a_secret_opens_only_in_its_own_slot_and_row() {
         .open(Slot::ACCOUNT_TOKEN, &moved, &stored.ciphertext)
         .is_err());
 }
+
+#[test]
+fn a_rewrapped_secret_opens_under_the_new_key_alone_and_keeps_its_secret_part() {
+    let old = MasterKey::from_bytes([42; 32]);
+    let new = MasterKey::from_bytes([7; 32]);
+    let new_fingerprint = new.fingerprint().to_owned();
+    let rotating = Vault::new(Keyring::new(new, vec![old]));
+    let stored = rotating
+        .rewrap(Slot::ACCOUNT_TOKEN, &owner(11), ACCOUNT_FIXTURE)
+        .unwrap();
+    assert_eq!(stored.key_fingerprint, new_fingerprint);
+    assert_eq!(
+        secret_part(&stored.ciphertext),
+        secret_part(ACCOUNT_FIXTURE)
+    );
+    let after = Vault::new(Keyring::new(MasterKey::from_bytes([7; 32]), vec![]));
+    let token = after
+        .open(Slot::ACCOUNT_TOKEN, &owner(11), &stored.ciphertext)
+        .unwrap();
+    assert_eq!(token.expose_secret(), "EAAG-fixture-page-token");
+    assert!(
+        after
+            .rewrap(Slot::ACCOUNT_TOKEN, &owner(12), &stored.ciphertext)
+            .is_err(),
+        "another row's associated data refuses the re-wrap"
+    );
+}

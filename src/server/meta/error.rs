@@ -55,6 +55,19 @@ impl MetaError {
         }
     }
 
+    /// The failure's kind as a stable, bounded word (the `outcome` label of `/metrics`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            MetaError::Network => "network",
+            MetaError::Unanswered => "unanswered",
+            MetaError::Unavailable => "unavailable",
+            MetaError::RateLimited { .. } => "rate_limited",
+            MetaError::PolicyBlocked { .. } => "policy_blocked",
+            MetaError::Graph { .. } => "graph_error",
+            MetaError::Malformed => "malformed",
+        }
+    }
+
     /// What the user is told.
     pub fn to_app_error(&self, provider: Provider) -> AppError {
         match self {

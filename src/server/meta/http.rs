@@ -7,19 +7,23 @@
 use super::error::MetaError;
 use super::gate::{UsageGate, Verdict};
 use super::usage::read_usage;
+use crate::server::metrics::labels::{endpoint_of, MetaLabels};
+use crate::server::metrics::Metrics;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The largest answer read from Meta. A Page list of 100 entries is well under 100 KiB.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// One product's client: the shared connection pool and the gate of the app it speaks for.
+/// One product's client: the shared connection pool, the gate of the app it speaks for, and
+/// the instance's counters (every call is counted by endpoint and outcome).
 #[derive(Clone)]
 pub struct MetaHttp {
     client: reqwest::Client,
     gate: UsageGate,
+    metrics: Metrics,
 }
 
 #[derive(Deserialize)]
@@ -42,14 +46,22 @@ struct InstagramErrorBody {
 }
 
 impl MetaHttp {
-    pub fn new(timeout: Duration, gate: UsageGate) -> Result<Self, reqwest::Error> {
+    pub fn new(
+        timeout: Duration,
+        gate: UsageGate,
+        metrics: Metrics,
+    ) -> Result<Self, reqwest::Error> {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Self { client, gate })
+        Ok(Self {
+            client,
+            gate,
+            metrics,
+        })
     }
 
     /// The same connection pool, speaking for another app (one client per product).
@@ -57,6 +69,7 @@ impl MetaHttp {
         Self {
             client: self.client.clone(),
             gate,
+            metrics: self.metrics.clone(),
         }
     }
 
@@ -89,7 +102,7 @@ impl MetaHttp {
         params: &[(&str, &str)],
     ) -> Result<T, MetaError> {
         let request = self.client.get(url).query(params);
-        self.send(object, request).await
+        self.send(object, url, request).await
     }
 
     /// POST `params` as a form to `url` (Instagram's and Threads' code exchanges), answering the
@@ -100,7 +113,7 @@ impl MetaHttp {
         params: &[(&str, &str)],
     ) -> Result<T, MetaError> {
         let request = self.client.post(url).form(params);
-        self.send(None, request).await
+        self.send(None, url, request).await
     }
 
     /// POST `params` as a form to `url`, naming `object` (publishing: the Page or account the
@@ -112,7 +125,7 @@ impl MetaHttp {
         params: &[(&str, &str)],
     ) -> Result<T, MetaError> {
         let request = self.client.post(url).form(params);
-        self.send(object, request).await
+        self.send(object, url, request).await
     }
 
     /// DELETE `url` (naming `object`) with `params` as a form body (the app token stays out of
@@ -124,12 +137,30 @@ impl MetaHttp {
         params: &[(&str, &str)],
     ) -> Result<T, MetaError> {
         let request = self.client.delete(url).form(params);
-        self.send(object, request).await
+        self.send(object, url, request).await
     }
 
-    /// Every call: refused before anything is sent while a backoff is in force; the answer's
-    /// usage headers weighed whatever it says, even when its body is unusable.
+    /// Every call, counted by endpoint (`url` with its ids replaced; its query never read) and
+    /// outcome.
     async fn send<T: DeserializeOwned>(
+        &self,
+        object: Option<&str>,
+        url: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, MetaError> {
+        let started = Instant::now();
+        let result = self.exchange(object, request).await;
+        let labels = MetaLabels {
+            endpoint: endpoint_of(url),
+            outcome: result.as_ref().map_or_else(MetaError::kind, |_| "ok"),
+        };
+        self.metrics.meta_call(labels, started.elapsed());
+        result
+    }
+
+    /// One exchange: refused before anything is sent while a backoff is in force; the answer's
+    /// usage headers weighed whatever it says, even when its body is unusable.
+    async fn exchange<T: DeserializeOwned>(
         &self,
         object: Option<&str>,
         request: reqwest::RequestBuilder,

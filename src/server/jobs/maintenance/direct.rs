@@ -8,7 +8,7 @@
 use super::calls::Outcome;
 use super::{claims, Sweep, BATCH, MIN_REFRESH_AGE_SECONDS, PROBE_EVERY_SECONDS};
 use crate::domain::{AccountStatus, Platform, Provider, StatusReason};
-use crate::server::crypto::vault::{Owner, Slot};
+use crate::server::crypto::vault::{secret_part, Owner, Slot};
 use crate::server::entities::account;
 use crate::server::meta::oauth::UserToken;
 use crate::server::meta::MetaError;
@@ -62,8 +62,9 @@ pub async fn sweep(sweep: &mut Sweep<'_>) -> Result<(), DbErr> {
 }
 
 async fn mark(sweep: &mut Sweep<'_>, id: i64, reason: StatusReason) -> Result<(), DbErr> {
-    sweep.report.needs_reauth +=
-        reauth::needs_reauth(&sweep.state.db, sweep.now, &[id], reason).await?;
+    let marked = reauth::needs_reauth(&sweep.state.db, sweep.now, &[id], reason).await?;
+    sweep.report.needs_reauth += marked;
+    sweep.state.metrics.token_failures(reason.as_str(), marked);
     Ok(())
 }
 
@@ -157,7 +158,9 @@ async fn probe(
     }
 }
 
-/// Writes the renewed token over the one it replaces; answers whether it was written.
+/// Writes the renewed token over the one it replaces; answers whether it was written. The row
+/// must still hold the token that was renewed — matched on its secret part, which a key
+/// rotation re-wrapping it meanwhile keeps — so a disconnect or reconnect since wins.
 async fn store(
     sweep: &Sweep<'_>,
     row: &account::Model,
@@ -171,6 +174,9 @@ async fn store(
         .seal(Slot::ACCOUNT_TOKEN, owner, &fresh.token)
     else {
         tracing::error!(account = row.id, "cannot encrypt a refreshed token");
+        return Ok(false);
+    };
+    let Some(secret) = secret_part(replaced) else {
         return Ok(false);
     };
     let lifetime = fresh.expires_in.unwrap_or(DEFAULT_LIFETIME_SECONDS);
@@ -190,7 +196,9 @@ async fn store(
         .col_expr(account::Column::TokenIssuedAt, Expr::value(sweep.now))
         .col_expr(account::Column::UpdatedAt, Expr::value(sweep.now))
         .filter(account::Column::Id.eq(row.id))
-        .filter(account::Column::TokenCiphertext.eq(replaced))
+        // Base64url has no `%`; its `_` matches any one character, which only widens the
+        // match among this row's own ciphertexts, each starting with a random 96-bit nonce.
+        .filter(account::Column::TokenCiphertext.like(format!("%.{secret}")))
         .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
         .exec(&sweep.state.db)
         .await?;

@@ -64,8 +64,9 @@ async fn mark_all(
     reason: StatusReason,
 ) -> Result<(), DbErr> {
     let ids: Vec<i64> = accounts.iter().map(|a| a.id).collect();
-    sweep.report.needs_reauth +=
-        reauth::needs_reauth(&sweep.state.db, sweep.now, &ids, reason).await?;
+    let marked = reauth::needs_reauth(&sweep.state.db, sweep.now, &ids, reason).await?;
+    sweep.report.needs_reauth += marked;
+    sweep.state.metrics.token_failures(reason.as_str(), marked);
     Ok(())
 }
 

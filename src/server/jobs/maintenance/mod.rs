@@ -40,6 +40,18 @@ pub struct Report {
     pub deferred: u64,
 }
 
+impl Report {
+    /// The counts by action, as `/metrics` labels them.
+    pub fn actions(&self) -> [(&'static str, u64); 4] {
+        [
+            ("refreshed", self.refreshed),
+            ("probed", self.probed),
+            ("deferred", self.deferred),
+            ("needs_reauth", self.needs_reauth),
+        ]
+    }
+}
+
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -79,7 +91,14 @@ pub async fn run_once(state: &AppState) -> Result<Report, DbErr> {
         report: Report::default(),
         breaker: calls::Breaker::default(),
     };
-    facebook::sweep(&mut sweep).await?;
-    direct::sweep(&mut sweep).await?;
-    Ok(sweep.report)
+    let swept = async {
+        facebook::sweep(&mut sweep).await?;
+        direct::sweep(&mut sweep).await
+    }
+    .await;
+    match swept {
+        Ok(()) => state.metrics.sweep_completed(&sweep.report.actions()),
+        Err(_) => state.metrics.sweep_failed(),
+    }
+    swept.map(|()| sweep.report)
 }

@@ -5,7 +5,9 @@
 
 mod accounts;
 mod client;
+mod connect;
 mod database;
+mod footprint;
 mod plan;
 mod report;
 mod seed;
@@ -27,6 +29,25 @@ enum Command {
     /// Seeds a large workspace, signs in as its Owner and drives the filtered accounts list
     /// with wrk, beside a static file of the same size.
     Accounts(AccountsArgs),
+    /// Connects a sandbox user holding N Pages (half with Instagram) end to end, counting the
+    /// Graph calls; with --concurrent K, K users' callbacks at once.
+    Connect(ConnectArgs),
+    /// Idle memory, restart time to /healthz and binary size of the release binary.
+    Footprint,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConnectArgs {
+    /// Use fresh databases on this PostgreSQL server instead of temporary SQLite files.
+    #[arg(long, value_name = "URL")]
+    pub postgres: Option<String>,
+    /// Page counts to connect, comma-separated (a fresh database each).
+    #[arg(long, default_value = "500,1000,2000,5000", value_delimiter = ',',
+          value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub pages: Vec<u64>,
+    /// Users whose callbacks arrive at once (0: skip that run).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(0..=1_000))]
+    pub concurrent: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,6 +94,8 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Accounts(args) => accounts::run(args).await,
+        Command::Connect(args) => connect::run(args).await,
+        Command::Footprint => footprint::run().await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -99,7 +122,9 @@ mod tests {
     #[test]
     fn the_defaults_are_the_documented_run() -> Result<(), clap::Error> {
         let cli = Cli::try_parse_from(["bench", "accounts"])?;
-        let Command::Accounts(args) = cli.command;
+        let Command::Accounts(args) = cli.command else {
+            panic!("accounts parses as accounts");
+        };
         assert_eq!(args.connections, vec![32, 64]);
         assert_eq!(args.duration, Duration::from_secs(10));
         assert_eq!((args.threads, args.accounts), (2, 10_000));

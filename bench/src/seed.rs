@@ -103,7 +103,7 @@ pub async fn seed(db: &DatabaseConnection, count: usize, now: i64) -> anyhow::Re
 }
 
 /// The Owner and their workspace, exactly as `switchboard user create … --role owner` makes them.
-async fn create_owner(db: &DatabaseConnection, now: i64) -> anyhow::Result<(i64, i64)> {
+pub async fn create_owner(db: &DatabaseConnection, now: i64) -> anyhow::Result<(i64, i64)> {
     let email = EmailAddress::parse(OWNER_EMAIL).map_err(|e| anyhow!("{e:?}"))?;
     let name = PersonName::parse(OWNER_NAME).map_err(|e| anyhow!("{e:?}"))?;
     let space = WorkspaceName::parse(WORKSPACE_NAME).map_err(|e| anyhow!("{e:?}"))?;

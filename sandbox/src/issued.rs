@@ -95,34 +95,53 @@ impl Sandbox {
     /// Issues a token of `new.app_id`, shaped as that app's product shapes its tokens
     /// (`EAAG…`, `IGAA…`, `THAA…`; app tokens `{app-id}|…`, Threads' `TH|{app-id}|…`).
     pub async fn issue_token(&self, new: NewToken<'_>) -> Result<String, DbErr> {
-        let apps = self.apps().await?;
-        let plaintext = match new.kind {
-            TokenKind::App if new.app_id == apps.threads.app_id => {
-                protocol::new_threads_app_token(new.app_id)
-            }
-            TokenKind::App => protocol::new_app_token(new.app_id),
-            _ if new.app_id == apps.instagram.app_id => {
-                protocol::new_token(protocol::INSTAGRAM_TOKEN_PREFIX)
-            }
-            _ if new.app_id == apps.threads.app_id => {
-                protocol::new_token(protocol::THREADS_TOKEN_PREFIX)
-            }
-            _ => protocol::new_user_token(),
-        };
-        token::ActiveModel {
-            digest: Set(digest(&plaintext)),
-            kind: Set(new.kind.as_str().to_owned()),
-            app_id: Set(new.app_id.to_owned()),
-            user_id: Set(new.user_id.map(str::to_owned)),
-            page_id: Set(new.page_id.map(str::to_owned)),
-            long_lived: Set(new.long_lived),
-            issued_at: Set(self.now().await?),
-            expires_at: Set(new.expires_at),
-            invalidated_subcode: Set(None),
+        let mut issued = self.issue_tokens(&[new]).await?;
+        issued
+            .pop()
+            .ok_or_else(|| DbErr::Custom("no token issued".into()))
+    }
+
+    /// Issues several tokens in one statement (a `me/accounts` result page issues one Page
+    /// token per Page), in the order asked.
+    pub async fn issue_tokens(&self, news: &[NewToken<'_>]) -> Result<Vec<String>, DbErr> {
+        if news.is_empty() {
+            return Ok(Vec::new());
         }
-        .insert(&self.db)
-        .await?;
-        Ok(plaintext)
+        let apps = self.apps().await?;
+        let now = self.now().await?;
+        let mut plaintexts = Vec::with_capacity(news.len());
+        let mut rows = Vec::with_capacity(news.len());
+        for new in news {
+            let plaintext = match new.kind {
+                TokenKind::App if new.app_id == apps.threads.app_id => {
+                    protocol::new_threads_app_token(new.app_id)
+                }
+                TokenKind::App => protocol::new_app_token(new.app_id),
+                _ if new.app_id == apps.instagram.app_id => {
+                    protocol::new_token(protocol::INSTAGRAM_TOKEN_PREFIX)
+                }
+                _ if new.app_id == apps.threads.app_id => {
+                    protocol::new_token(protocol::THREADS_TOKEN_PREFIX)
+                }
+                _ => protocol::new_user_token(),
+            };
+            rows.push(token::ActiveModel {
+                digest: Set(digest(&plaintext)),
+                kind: Set(new.kind.as_str().to_owned()),
+                app_id: Set(new.app_id.to_owned()),
+                user_id: Set(new.user_id.map(str::to_owned)),
+                page_id: Set(new.page_id.map(str::to_owned)),
+                long_lived: Set(new.long_lived),
+                issued_at: Set(now),
+                expires_at: Set(new.expires_at),
+                invalidated_subcode: Set(None),
+            });
+            plaintexts.push(plaintext);
+        }
+        token::Entity::insert_many(rows)
+            .exec_without_returning(&self.db)
+            .await?;
+        Ok(plaintexts)
     }
 
     pub async fn find_token(&self, plaintext: &str) -> Result<Option<Token>, DbErr> {

@@ -61,7 +61,13 @@ pub struct Sandbox {
     offset: Arc<AtomicI64>,
     /// The credentials never change once stored, so every Graph call needn't read them.
     apps: Arc<tokio::sync::OnceCell<SandboxApps>>,
+    /// The scenario last parsed, with the stored text it came from: a world of thousands of
+    /// Pages is read on every Graph call but parsed only when it changed.
+    parsed: Arc<std::sync::Mutex<Option<ParsedScenario>>>,
 }
+
+/// A parsed scenario and the stored text it was parsed from.
+type ParsedScenario = (String, Arc<scenario::Scenario>);
 
 impl Sandbox {
     /// A handle over `db`, whose sandbox tables [`migrate`] has made.
@@ -72,6 +78,7 @@ impl Sandbox {
             app_url,
             offset: Arc::new(AtomicI64::new(0)),
             apps: Arc::new(tokio::sync::OnceCell::new()),
+            parsed: Arc::default(),
         }
     }
 

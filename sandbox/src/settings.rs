@@ -10,6 +10,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{DbErr, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 const APPS_KEY: &str = "apps";
 const SCENARIO_KEY: &str = "scenario";
@@ -124,12 +125,21 @@ impl Sandbox {
     }
 
     /// The current scenario (the default one until a test loads another).
-    pub async fn scenario(&self) -> Result<Scenario, DbErr> {
-        Ok(self
-            .setting(SCENARIO_KEY)
-            .await?
-            .and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_else(Scenario::default_world))
+    pub async fn scenario(&self) -> Result<Arc<Scenario>, DbErr> {
+        let Some(stored) = self.setting(SCENARIO_KEY).await? else {
+            return Ok(Arc::new(Scenario::default_world()));
+        };
+        if let Ok(cache) = self.parsed.lock() {
+            if let Some((_, scenario)) = cache.as_ref().filter(|(text, _)| *text == stored) {
+                return Ok(scenario.clone());
+            }
+        }
+        let scenario =
+            Arc::new(serde_json::from_str(&stored).unwrap_or_else(|_| Scenario::default_world()));
+        if let Ok(mut cache) = self.parsed.lock() {
+            *cache = Some((stored, scenario.clone()));
+        }
+        Ok(scenario)
     }
 
     /// Replaces the world (users, Pages, linked Instagram accounts, businesses, Instagram
@@ -145,7 +155,7 @@ impl Sandbox {
         &self,
         shape: InstagramExchangeShape,
     ) -> Result<(), DbErr> {
-        let mut scenario = self.scenario().await?;
+        let mut scenario = Arc::unwrap_or_clone(self.scenario().await?);
         scenario.switches.instagram_exchange_shape = shape;
         self.load_scenario(&scenario).await
     }

@@ -162,7 +162,8 @@ pub(super) async fn add_page(
             "expected {\"page\": {\"id\", \"name\"}, \"tasks\": […]}",
         )
     })?;
-    let mut scenario = sandbox.scenario().await.map_err(db_failure)?;
+    let mut scenario =
+        std::sync::Arc::unwrap_or_clone(sandbox.scenario().await.map_err(db_failure)?);
     let Some(person) = scenario.users.iter_mut().find(|u| u.id == user) else {
         return Err(fail(StatusCode::NOT_FOUND, "no such test user"));
     };
@@ -193,7 +194,8 @@ pub(super) async fn set_tasks(
 ) -> ControlResult {
     let Json(Tasks { tasks }) =
         body.map_err(|_| fail(StatusCode::BAD_REQUEST, "expected {\"tasks\": […]}"))?;
-    let mut scenario = sandbox.scenario().await.map_err(db_failure)?;
+    let mut scenario =
+        std::sync::Arc::unwrap_or_clone(sandbox.scenario().await.map_err(db_failure)?);
     let Some(person) = scenario.users.iter_mut().find(|u| u.id == user) else {
         return Err(fail(StatusCode::NOT_FOUND, "no such test user"));
     };

@@ -11,6 +11,7 @@ pub mod fidelity;
 pub mod me;
 pub mod oauth;
 pub mod pages;
+pub mod paging;
 pub mod params;
 
 use super::Sandbox;

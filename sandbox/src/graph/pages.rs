@@ -4,6 +4,7 @@
 
 use super::auth;
 use super::errors::{GraphError, GraphResult};
+use super::paging::{paged, paged_window, Window};
 use super::params::GraphParams;
 use super::Params;
 use crate::entities::grant;
@@ -15,12 +16,10 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::Json;
-use base64::Engine;
 use serde_json::{json, Map, Value};
+use std::collections::HashSet;
 
 const DEFAULT_PAGE_FIELDS: &str = "access_token,category,category_list,name,id,tasks";
-const DEFAULT_LIMIT: usize = 25;
-const MAX_LIMIT: usize = 100;
 
 fn selection(params: &Params, default: &str) -> Result<Vec<FieldSel>, GraphError> {
     let raw = params
@@ -33,78 +32,54 @@ fn selection(params: &Params, default: &str) -> Result<Vec<FieldSel>, GraphError
     })
 }
 
-fn encode_cursor(index: usize) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("idx:{index}"))
-}
-
-fn decode_cursor(cursor: &str) -> Option<usize> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()?;
-    String::from_utf8(bytes)
-        .ok()?
-        .strip_prefix("idx:")?
-        .parse()
-        .ok()
-}
-
-/// One result page of `items` with Meta's paging object; `next` repeats the request's own
-/// parameters with the new cursor, as an absolute URL.
-fn paged(
+/// The Pages of one result page, rendered; their Page tokens (when selected) are issued in one
+/// statement.
+async fn render_pages(
     sandbox: &Sandbox,
-    path: &str,
-    params: &Params,
-    items: Vec<Value>,
-) -> Result<Value, GraphError> {
-    let limit = params
-        .get("limit")
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(DEFAULT_LIMIT)
-        .clamp(1, MAX_LIMIT);
-    let start = match params.get("after") {
-        Some(cursor) => decode_cursor(cursor)
-            .and_then(|index| index.checked_add(1))
-            .ok_or_else(|| GraphError::oauth(100, None, "(#100) Invalid cursor"))?,
-        None => 0,
-    };
-    let total = items.len();
-    let end = start.saturating_add(limit).min(total);
-    let data: Vec<Value> = items
-        .into_iter()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect();
-    let mut body = json!({ "data": data });
-    if end > start {
-        let after = encode_cursor(end - 1);
-        let mut paging = json!({ "cursors": { "before": encode_cursor(start), "after": after } });
-        if end < total {
-            let mut query = url::form_urlencoded::Serializer::new(String::new());
-            for (key, value) in params.iter().filter(|(k, _)| k.as_str() != "after") {
-                query.append_pair(key, value);
-            }
-            query.append_pair("after", &after);
-            paging["next"] = json!(format!(
-                "{}{}?{}",
-                sandbox.app_url.join("/sandbox/graph"),
-                path,
-                query.finish()
-            ));
-        }
-        body["paging"] = paging;
-    }
-    Ok(body)
-}
-
-/// Renders a Page with the selected fields. `tasks` are the caller's on this Page.
-async fn render_page(
-    sandbox: &Sandbox,
-    page: &Page,
-    tasks: &[String],
+    pages: &[(&Page, &[String])],
     selection: &[FieldSel],
     user_token: &Token,
     grant: &grant::Model,
-) -> Result<Value, GraphError> {
+) -> Result<Vec<Value>, GraphError> {
+    let wants_token = selection.iter().any(|f| f.name == "access_token");
+    let mut tokens = if wants_token {
+        // Page tokens from a long-lived user token don't expire; from a short one, an hour.
+        let expires_at = if user_token.long_lived {
+            0
+        } else {
+            sandbox.now().await? + SHORT_PAGE_TOKEN
+        };
+        let news: Vec<NewToken<'_>> = pages
+            .iter()
+            .map(|(page, _)| NewToken {
+                kind: TokenKind::Page,
+                app_id: &user_token.app_id,
+                user_id: user_token.user_id.as_deref(),
+                page_id: Some(&page.id),
+                long_lived: user_token.long_lived,
+                expires_at,
+            })
+            .collect();
+        sandbox.issue_tokens(&news).await?
+    } else {
+        Vec::new()
+    }
+    .into_iter();
+    let mut out = Vec::with_capacity(pages.len());
+    for (page, tasks) in pages {
+        out.push(render_page(page, tasks, selection, tokens.next(), grant));
+    }
+    Ok(out)
+}
+
+/// Renders a Page with the selected fields. `tasks` are the caller's on this Page.
+fn render_page(
+    page: &Page,
+    tasks: &[String],
+    selection: &[FieldSel],
+    page_token: Option<String>,
+    grant: &grant::Model,
+) -> Value {
     let granted = list(&grant.granted);
     let mut out = Map::new();
     for field in selection {
@@ -114,25 +89,10 @@ async fn render_page(
             "category" => json!(page.category),
             "category_list" => json!([{ "id": "2200", "name": page.category }]),
             "tasks" => json!(tasks),
-            "access_token" => {
-                // Page tokens from a long-lived user token don't expire; from a short one, an hour.
-                let expires_at = if user_token.long_lived {
-                    0
-                } else {
-                    sandbox.now().await? + SHORT_PAGE_TOKEN
-                };
-                let token = sandbox
-                    .issue_token(NewToken {
-                        kind: TokenKind::Page,
-                        app_id: &user_token.app_id,
-                        user_id: user_token.user_id.as_deref(),
-                        page_id: Some(&page.id),
-                        long_lived: user_token.long_lived,
-                        expires_at,
-                    })
-                    .await?;
-                json!(token)
-            }
+            "access_token" => match &page_token {
+                Some(token) => json!(token),
+                None => continue,
+            },
             "instagram_business_account" => {
                 // Omitted when no account is linked, or the user didn't grant instagram_basic.
                 let Some(ig) = page
@@ -167,7 +127,7 @@ async fn render_page(
         };
         out.insert(field.name.clone(), value);
     }
-    Ok(Value::Object(out))
+    Value::Object(out)
 }
 
 /// The calling user, who must have granted `permission`.
@@ -193,20 +153,31 @@ pub async fn accounts(
 ) -> GraphResult {
     let (token, grant) = user_with(&sandbox, &params, &headers, "pages_show_list").await?;
     let selection = selection(&params, DEFAULT_PAGE_FIELDS)?;
+    let window = Window::of(&params)?;
     let scenario = sandbox.scenario().await?;
-    let shared = list(&grant.page_ids);
+    let shared: HashSet<String> = list(&grant.page_ids).into_iter().collect();
     let user_id = token.user_id.clone().unwrap_or_default();
-    let mut items = Vec::new();
-    if let Some(user) = scenario.user(&user_id) {
-        for role in user.roles.iter().filter(|r| shared.contains(&r.page_id)) {
-            if let Some(page) = scenario.page(&role.page_id) {
-                items.push(
-                    render_page(&sandbox, page, &role.tasks, &selection, &token, &grant).await?,
-                );
-            }
-        }
-    }
-    let body = paged(&sandbox, &format!("/{version}/me/accounts"), &params, items)?;
+    let pages = scenario.pages_by_id();
+    let listed: Vec<(&Page, &[String])> = scenario
+        .user(&user_id)
+        .map(|user| {
+            user.roles
+                .iter()
+                .filter(|r| shared.contains(&r.page_id))
+                .filter_map(|r| Some((*pages.get(r.page_id.as_str())?, r.tasks.as_slice())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let data = render_pages(
+        &sandbox,
+        window.of_slice(&listed),
+        &selection,
+        &token,
+        &grant,
+    )
+    .await?;
+    let path = format!("/{version}/me/accounts");
+    let body = paged_window(&sandbox, &path, &params, window, data, listed.len());
     Ok(Json(body).into_response())
 }
 
@@ -273,33 +244,32 @@ pub async fn business_pages(
     } else {
         &business.client_pages
     };
-    let shared = list(&grant.page_ids);
+    let window = Window::of(&params)?;
+    let shared: HashSet<String> = list(&grant.page_ids).into_iter().collect();
     let selection = selection(&params, "id,name")?;
     let tasks: Vec<String> = ADMIN_TASKS.iter().map(|t| (*t).to_owned()).collect();
-    let mut items = Vec::new();
-    for page in ids
+    let pages = scenario.pages_by_id();
+    let listed: Vec<(&Page, &[String])> = ids
         .iter()
-        .filter(|id| shared.contains(id))
-        .filter_map(|id| scenario.page(id))
-    {
-        items.push(render_page(&sandbox, page, &tasks, &selection, &token, &grant).await?);
-    }
-    Ok(Json(paged(
+        .filter(|id| shared.contains(*id))
+        .filter_map(|id| Some((*pages.get(id.as_str())?, tasks.as_slice())))
+        .collect();
+    let data = render_pages(
         &sandbox,
-        &format!("/{version}/{node}/{edge}"),
+        window.of_slice(&listed),
+        &selection,
+        &token,
+        &grant,
+    )
+    .await?;
+    let path = format!("/{version}/{node}/{edge}");
+    Ok(Json(paged_window(
+        &sandbox,
+        &path,
         &params,
-        items,
-    )?)
+        window,
+        data,
+        listed.len(),
+    ))
     .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_garbage_is_refused() {
-        assert_eq!(decode_cursor(&encode_cursor(149)), Some(149));
-        assert_eq!(decode_cursor("not a cursor"), None);
-    }
 }

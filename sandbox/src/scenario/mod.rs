@@ -234,6 +234,11 @@ impl Scenario {
         self.pages.iter().find(|p| p.id == id)
     }
 
+    /// Every Page by id, for answers that look up many (a result page of `me/accounts`).
+    pub fn pages_by_id(&self) -> std::collections::HashMap<&str, &Page> {
+        self.pages.iter().map(|p| (p.id.as_str(), p)).collect()
+    }
+
     /// The Instagram Login account with app-scoped id `id`.
     pub fn instagram_account(&self, id: &str) -> Option<&InstagramLogin> {
         self.instagram_accounts.iter().find(|a| a.id == id)

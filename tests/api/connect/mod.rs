@@ -7,6 +7,7 @@ mod backoff_shared;
 pub mod direct;
 mod errors;
 mod flow;
+mod scale;
 mod secrets;
 
 use crate::helpers::{location, TestApp};

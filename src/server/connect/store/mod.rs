@@ -11,6 +11,7 @@
 //! see `pages` and `direct`.
 
 mod account;
+mod bulk;
 mod direct;
 mod pages;
 

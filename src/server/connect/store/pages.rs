@@ -7,15 +7,16 @@
 //! authorization" — only those Active or already needing reauthorization: a Disconnected one
 //! stays Disconnected unless the new grant includes it (docs/product.md → Reconnect).
 
-use super::account::{self, AccountValues, Upserted};
-use super::{json_list, GrantRecord, Stored};
+use super::bulk::{self, ExistingRow, RowValues};
+use super::{json_list, seal, GrantRecord, Stored};
 use crate::domain::{AccountStatus, Platform, StatusReason};
-use crate::server::connect::discovery::Plan;
-use crate::server::crypto::vault::Vault;
+use crate::server::connect::discovery::{Plan, PlannedPage};
+use crate::server::crypto::vault::{Slot, Vault};
 use crate::server::entities::account as account_row;
+use crate::server::meta::facebook::InstagramInfo;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Ids per `IN (…)` list, well under SQLite's and PostgreSQL's parameter limits.
 const IDS_PER_STATEMENT: usize = 500;
@@ -30,53 +31,142 @@ pub async fn store(
 ) -> anyhow::Result<Stored> {
     let missing = json_list(&plan.missing_optional);
     let mut stored = Stored::default();
-    let mut found = HashSet::new();
-    let mut count = |upserted: Upserted, stored: &mut Stored| {
-        found.insert(upserted.id);
-        stored.count += 1;
-        if upserted.created {
-            stored.new += 1;
-        }
+
+    // The workspace's rows for every Page and linked Instagram account, in one pass.
+    let mut external: Vec<&str> = plan.pages.iter().map(|p| p.id.as_str()).collect();
+    external.extend(
+        plan.pages
+            .iter()
+            .filter_map(|p| Some(p.instagram.as_ref()?.id.as_str())),
+    );
+    let before = bulk::existing(txn, record.workspace_id, &external).await?;
+    let page_key = Platform::FacebookPage.as_str();
+    let is_instagram = |row: &ExistingRow| {
+        row.platform == Platform::InstagramBusiness.as_str()
+            || row.platform == Platform::InstagramCreator.as_str()
     };
+    let mut page_ids: HashMap<&str, i64> = before
+        .iter()
+        .filter(|row| row.platform == page_key)
+        .map(|row| (row.external_id.as_str(), row.id))
+        .collect();
+    let known_pages: HashSet<i64> = page_ids.values().copied().collect();
+
+    // Pages the workspace lacks get rows first: their Instagram accounts name them as parent.
+    let new_pages: Vec<(Platform, &str)> = plan
+        .pages
+        .iter()
+        .filter(|p| !page_ids.contains_key(p.id.as_str()))
+        .map(|p| (Platform::FacebookPage, p.id.as_str()))
+        .collect();
+    let inserted = bulk::insert_missing(txn, now, record, &new_pages).await?;
+    let inserted_ids: Vec<(String, i64)> = inserted
+        .into_iter()
+        .map(|row| (row.external_id, row.id))
+        .collect();
+    for (external_id, id) in &inserted_ids {
+        page_ids.insert(external_id.as_str(), *id);
+    }
+
+    // Each linked Instagram account: left alone when connected directly, else its oldest row
+    // (any Instagram platform) or a new one.
+    let mut instagram_rows: HashMap<&str, Vec<&ExistingRow>> = HashMap::new();
+    for row in before.iter().filter(|row| is_instagram(row)) {
+        instagram_rows
+            .entry(row.external_id.as_str())
+            .or_default()
+            .push(row);
+    }
+    let mut instagram: Vec<(&PlannedPage, &InstagramInfo, Option<i64>)> = Vec::new();
     for page in &plan.pages {
-        let values = AccountValues {
+        let Some(ig) = &page.instagram else { continue };
+        let rows = instagram_rows
+            .get(ig.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        if rows.iter().any(|row| row.parent_account_id.is_none()) {
+            stored
+                .already_direct
+                .push(ig.username.clone().unwrap_or_else(|| ig.id.clone()));
+            continue;
+        }
+        instagram.push((page, ig, rows.first().map(|row| row.id)));
+    }
+    let mut new_instagram: Vec<(Platform, &str)> = Vec::new();
+    let mut listed = HashSet::new();
+    for (_, ig, existing) in &instagram {
+        if existing.is_none() && listed.insert(ig.id.as_str()) {
+            new_instagram.push((Platform::InstagramBusiness, ig.id.as_str()));
+        }
+    }
+    let ig_ids: HashMap<String, i64> = bulk::insert_missing(txn, now, record, &new_instagram)
+        .await?
+        .into_iter()
+        .map(|row| (row.external_id, row.id))
+        .collect();
+
+    // Every row's values, tokens sealed now that the ids are known.
+    let mut rows = Vec::with_capacity(plan.pages.len() + instagram.len());
+    let mut found = HashSet::new();
+    let mut written: HashMap<i64, usize> = HashMap::new();
+    for page in &plan.pages {
+        let Some(&id) = page_ids.get(page.id.as_str()) else {
+            anyhow::bail!("a Page's row is missing after its insert");
+        };
+        let sealed = page
+            .token
+            .as_ref()
+            .map(|token| seal(vault, Slot::ACCOUNT_TOKEN, id, record, token))
+            .transpose()?;
+        stored.count += 1;
+        stored.new += usize::from(!known_pages.contains(&id));
+        found.insert(id);
+        written.insert(id, rows.len());
+        rows.push(RowValues {
+            id,
             platform: Platform::FacebookPage,
-            external_id: &page.id,
-            name: &page.name,
+            external_id: page.id.clone(),
+            name: page.name.clone(),
             username: None,
             parent_account_id: None,
-            token: page.token.as_ref(),
+            sealed,
             token_expires_at: None,
-            missing_scopes: &missing,
+            missing_scopes: missing.clone(),
             page_tasks: Some(json_list(&page.tasks)),
-        };
-        let page_row = account::upsert(txn, vault, now, record, grant_id, values, None).await?;
-        count(page_row, &mut stored);
-        let page_id = page_row.id;
-        let Some(ig) = &page.instagram else {
-            continue;
+        });
+    }
+    for (page, ig, existing) in instagram {
+        let (Some(id), Some(&parent)) = (
+            existing.or_else(|| ig_ids.get(&ig.id).copied()),
+            page_ids.get(page.id.as_str()),
+        ) else {
+            anyhow::bail!("an Instagram account's row is missing after its insert");
         };
         let username = ig.username.clone().unwrap_or_else(|| ig.id.clone());
-        let rows = account::instagram_rows(txn, record.workspace_id, &ig.id).await?;
-        if rows.iter().any(|row| row.parent_account_id.is_none()) {
-            stored.already_direct.push(username);
-            continue;
-        }
-        let values = AccountValues {
+        stored.count += 1;
+        stored.new += usize::from(existing.is_none() && found.insert(id));
+        found.insert(id);
+        let values = RowValues {
+            id,
             platform: Platform::InstagramBusiness,
-            external_id: &ig.id,
-            name: &username,
-            username: Some(&username),
-            parent_account_id: Some(page_id),
-            token: None,
+            external_id: ig.id.clone(),
+            name: username.clone(),
+            username: Some(username),
+            parent_account_id: Some(parent),
+            sealed: None,
             token_expires_at: None,
-            missing_scopes: &missing,
+            missing_scopes: missing.clone(),
             page_tasks: None,
         };
-        let existing = rows.first().map(|row| row.id);
-        let ig_row = account::upsert(txn, vault, now, record, grant_id, values, existing).await?;
-        count(ig_row, &mut stored);
+        // One account linked to two Pages is written once, under the last (as before).
+        match written.get(&id) {
+            Some(&at) => rows[at] = values,
+            None => {
+                written.insert(id, rows.len());
+                rows.push(values);
+            }
+        }
     }
+    bulk::write(txn, now, record, grant_id, rows).await?;
     stored.not_included = mark_not_included(txn, now, grant_id, &found).await?;
     Ok(stored)
 }

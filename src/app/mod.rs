@@ -30,7 +30,9 @@ use pages::{
     workspace::WorkspacePage,
 };
 
-/// The whole document. No hydration scripts: every page works without JavaScript.
+/// The whole document. No hydration scripts: every page works without JavaScript. `/app.js`
+/// only adds conveniences (auto-submitting filters, ticking relative times, offering the
+/// browser's time zone); it is a file, as the CSP (`script-src 'self'`) requires.
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -38,9 +40,11 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
                 <title>"Switchboard"</title>
                 <link rel="stylesheet" href="/style/main.css"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <script type="module" src="/app.js"></script>
             </head>
             <body>
                 <App/>

@@ -240,7 +240,8 @@ pub fn router(state: AppState, sandbox: Option<Router>) -> Router {
     let public_routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/style/main.css", get(assets::stylesheet))
-        .route("/favicon.svg", get(assets::favicon));
+        .route("/favicon.svg", get(assets::favicon))
+        .route("/app.js", get(assets::script));
     let mut router = Router::new()
         .merge(app_routes)
         .merge(public_routes)

@@ -123,6 +123,17 @@ test.describe('accessibility', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
+  test("the accounts table's header row stays in view while the rows scroll", async ({ page, request }) => {
+    test.setTimeout(60_000);
+    await showcase(page, server(), request);
+    await page.setViewportSize({ width: 1280, height: 400 });
+    await page.goto('/accounts?status=all');
+    await page.mouse.wheel(0, 400);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+    const header = page.getByRole('columnheader', { name: 'Account Name' });
+    await expect.poll(() => header.evaluate((th) => Math.round(th.getBoundingClientRect().top))).toBe(0);
+  });
+
   test('disconnecting works with the keyboard alone', async ({ page, request }) => {
     test.setTimeout(60_000);
     await showcase(page, server(), request);

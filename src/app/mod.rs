@@ -30,7 +30,9 @@ use pages::{
     workspace::WorkspacePage,
 };
 
-/// The whole document. No hydration scripts: every page works without JavaScript.
+/// The whole document. No hydration scripts: every page works without JavaScript. `/app.js`
+/// only adds conveniences (auto-submitting filters, ticking relative times, offering the
+/// browser's time zone); it is a file, as the CSP (`script-src 'self'`) requires.
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -38,15 +40,43 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <title>"Switchboard"</title>
+                <meta name="color-scheme" content="light dark"/>
+                <title>{page_title(&request::current_path())}</title>
                 <link rel="stylesheet" href="/style/main.css"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <script type="module" src="/app.js"></script>
             </head>
             <body>
                 <App/>
             </body>
         </html>
     }
+}
+
+/// The document's title, naming the page first ("Members · Switchboard") so tabs, history and
+/// screen readers tell pages apart (WCAG 2.4.2). Unknown paths get the plain name.
+fn page_title(path: &str) -> String {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let page = match segments.as_slice() {
+        ["setup"] => "Set up",
+        ["login"] => "Sign in",
+        ["logout"] => "Sign out",
+        ["accounts"] => "Accounts",
+        ["accounts", _] => "Account",
+        ["accounts", _, "disconnect"] => "Disconnect",
+        ["accounts", _, "delete"] => "Delete",
+        ["compose"] => "Compose",
+        ["posts"] => "Posts",
+        ["settings", "integrations"] => "Integrations",
+        ["settings", "members"] => "Members",
+        ["settings", "account"] => "Your account",
+        ["settings", "workspace"] => "Workspace",
+        ["settings", "activity"] => "Activity",
+        ["workspaces", "new"] => "New workspace",
+        ["data-deletion", _] => "Data deletion request",
+        _ => return "Switchboard".to_owned(),
+    };
+    format!("{page} · Switchboard")
 }
 
 /// Routes render with `SsrMode::Async`: the page is sent once every query has finished, so
@@ -75,5 +105,22 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/*any") view=NotFound ssr=SsrMode::Async/>
             </Routes>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_title;
+
+    #[test]
+    fn every_page_title_names_its_page_before_the_product() {
+        assert_eq!(page_title("/accounts"), "Accounts · Switchboard");
+        assert_eq!(page_title("/accounts/12"), "Account · Switchboard");
+        assert_eq!(
+            page_title("/accounts/12/disconnect"),
+            "Disconnect · Switchboard"
+        );
+        assert_eq!(page_title("/settings/members"), "Members · Switchboard");
+        assert_eq!(page_title("/no/such/page"), "Switchboard");
     }
 }

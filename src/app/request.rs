@@ -25,3 +25,8 @@ pub fn set_status(status: http::StatusCode) {
         response.set_status(status);
     }
 }
+
+/// The path of the page being rendered (`/settings/members`), for marking the current page.
+pub fn current_path() -> String {
+    parts().map(|p| p.uri.path().to_owned()).unwrap_or_default()
+}

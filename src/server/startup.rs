@@ -245,7 +245,8 @@ pub fn router(state: AppState, sandbox: Option<Router>) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
         .route("/style/main.css", get(assets::stylesheet))
-        .route("/favicon.svg", get(assets::favicon));
+        .route("/favicon.svg", get(assets::favicon))
+        .route("/app.js", get(assets::script));
     let mut router = Router::new()
         .merge(app_routes)
         .merge(public_routes)

@@ -39,13 +39,19 @@ pub fn FilterForm(filter: AccountFilter) -> impl IntoView {
         .collect_view();
     let sort = filter.sort.as_param();
     view! {
-        <form method="get" action="/accounts" class="filters" role="search">
-            <label for="filter-status">"Status"</label>
-            <select id="filter-status" name="status">{statuses}</select>
-            <label for="filter-platform">"Platform"</label>
-            <select id="filter-platform" name="platform">{platforms}</select>
-            <label for="filter-q">"Search"</label>
-            <input id="filter-q" type="search" name="q" value=filter.q.clone() maxlength="100"/>
+        <form method="get" action="/accounts" class="filters" role="search" aria-label="Filter accounts">
+            <div class="field">
+                <label for="filter-status">"Status"</label>
+                <select id="filter-status" name="status" data-autosubmit="">{statuses}</select>
+            </div>
+            <div class="field">
+                <label for="filter-platform">"Platform"</label>
+                <select id="filter-platform" name="platform" data-autosubmit="">{platforms}</select>
+            </div>
+            <div class="field grow">
+                <label for="filter-q">"Search"</label>
+                <input id="filter-q" type="search" name="q" value=filter.q.clone() maxlength="100"/>
+            </div>
             <input type="hidden" name="sort" value=sort/>
             <button type="submit">"Apply"</button>
         </form>
@@ -61,15 +67,16 @@ pub fn SortHeader(filter: AccountFilter, key: SortKey, label: &'static str) -> i
         (true, false) => "ascending",
         (true, true) => "descending",
     };
+    // The arrow is for the eye; `aria-sort` says the same to a screen reader.
     let arrow = match (current, filter.sort.descending) {
         (false, _) => "",
-        (true, false) => " ▲",
-        (true, true) => " ▼",
+        (true, false) => "▲",
+        (true, true) => "▼",
     };
     let link = href(&filter.sorted_by(key));
     view! {
         <th scope="col" aria-sort=aria>
-            <a href=link>{label}{arrow}</a>
+            <a href=link>{label}<span class="sort-arrow" aria-hidden="true">{arrow}</span></a>
         </th>
     }
 }

@@ -9,5 +9,8 @@ pub mod forbidden;
 pub mod form_error;
 pub mod layout;
 pub mod pager;
+pub mod platform;
 pub mod role_select;
+pub mod status_badge;
+pub mod table_frame;
 pub mod welcome;

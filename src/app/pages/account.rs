@@ -42,7 +42,7 @@ pub fn AccountPage() -> impl IntoView {
                 <p class="muted">"Times in Switchboard are shown in this zone."</p>
                 <FormError error=zone.value().get_untracked().and_then(Result::err)/>
                 <ActionForm action=zone>
-                    <label>"Time zone"<select name="time_zone">{zones}</select></label>
+                    <label>"Time zone"<select name="time_zone" id="time-zone" data-browser-zone="">{zones}</select></label>
                     <button type="submit">"Save time zone"</button>
                 </ActionForm>
             </section>

@@ -9,6 +9,8 @@ use crate::app::components::account_actions::{
     AccountActions, ActionsError, DeleteButton, DisconnectButton, ReconnectButton,
 };
 use crate::app::components::layout::AppLayout;
+use crate::app::components::platform::{PlatformIcon, PlatformName};
+use crate::app::components::status_badge::StatusBadge;
 use crate::app::format::{days_left, local_time};
 use crate::app::request::{current_user, set_status};
 use crate::domain::policy::{allows, Permission};
@@ -183,10 +185,6 @@ fn detail_view(view: AccountView) -> AnyView {
         .token_expires_at
         .map(|at| format!("{} ({})", days_left(now, at), local_time(at, &time_zone)))
         .unwrap_or_else(|| "Never expires".to_owned());
-    let status = match &account.status_reason {
-        Some(reason) => format!("{} — {reason}", account.status.label()),
-        None => account.status.label().to_owned(),
-    };
     let grant = account
         .grant
         .clone()
@@ -219,14 +217,14 @@ fn detail_view(view: AccountView) -> AnyView {
     });
     view! {
         <header class="detail-header">
-            <h2>{account.name.clone()}</h2>
+            <h2><PlatformIcon platform=account.platform/>{account.name.clone()}</h2>
             {header_actions(&account)}
         </header>
-        <dl class="details">
-            <dt>"Platform"</dt><dd>{account.platform.label()}</dd>
+        <dl class="details card">
+            <dt>"Platform"</dt><dd><PlatformName platform=account.platform/></dd>
             <dt>"Username"</dt><dd>{account.username.clone().unwrap_or_else(|| "—".to_owned())}</dd>
             <dt>"Account ID at Meta"</dt><dd>{account.external_id.clone()}</dd>
-            <dt>"Status"</dt><dd>{status}</dd>
+            <dt>"Status"</dt><dd><StatusBadge status=account.status reason=account.status_reason.clone()/></dd>
             {parent}
             <dt>"Token Expiry"</dt><dd>{expiry}</dd>
             <dt>"Data access expires"</dt><dd>{when(account.data_access_expires_at)}</dd>

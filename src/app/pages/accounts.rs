@@ -14,6 +14,9 @@ use crate::app::components::account_filters::{
 };
 use crate::app::components::backoff_notice::BackoffNotice;
 use crate::app::components::layout::AppLayout;
+use crate::app::components::platform::PlatformName;
+use crate::app::components::status_badge::{ExpiringBadge, StatusBadge};
+use crate::app::components::table_frame::TableFrame;
 use crate::app::components::welcome::WelcomePanel;
 use crate::app::format::{days_left, iso_time, local_time, time_ago};
 use crate::domain::account_filter::PAGE_SIZE;
@@ -73,34 +76,54 @@ fn accounts_view(view: AccountsView) -> AnyView {
         .map(|row| account_row(row, &columns))
         .collect_view();
     let empty = no_rows.then(|| {
-        let text = if filter.page > 1 {
-            "No accounts on this page: it is past the end of this view."
+        let (text, next) = if filter.page > 1 {
+            (
+                "No accounts on this page: it is past the end of this view.",
+                "Go to the first page",
+            )
         } else {
-            "No accounts match this view."
+            ("No accounts match this view.", "Show every account")
         };
-        view! { <p class="muted">{text}</p> }
+        // The next step: the first page of this view, or every account whatever its status.
+        let target = match filter.page > 1 {
+            true => href(&filter.on_page(1)),
+            false => href(&AccountFilter {
+                status: StatusFilter::All,
+                page: 1,
+                ..AccountFilter::default()
+            }),
+        };
+        view! {
+            <div class="empty">
+                <p>{text}</p>
+                <p><a href=target>{next}</a>" or change the filters above."</p>
+            </div>
+        }
     });
     let header = |key: SortKey, label: &'static str| {
         view! { <SortHeader filter=filter.clone() key=key label=label/> }
+    };
+    let head = view! {
+        <tr>
+            {header(SortKey::Name, "Account Name")}
+            {header(SortKey::Platform, "Platform")}
+            <th scope="col">"Username"</th>
+            {header(SortKey::Status, "Status")}
+            {header(SortKey::Expiry, "Token Expiry")}
+            <th scope="col">"Posts Today"</th>
+            {header(SortKey::LastUsed, "Last Used")}
+        </tr>
     };
     view! {
         <AttentionBanner attention=attention/>
         <ActionsError actions=actions/>
         <FilterForm filter=filter.clone()/>
+        <TableFrame label="Accounts list">
         <table class="table accounts">
-            <thead>
-                <tr>
-                    {header(SortKey::Name, "Account Name")}
-                    {header(SortKey::Platform, "Platform")}
-                    <th scope="col">"Username"</th>
-                    {header(SortKey::Status, "Status")}
-                    {header(SortKey::Expiry, "Token Expiry")}
-                    <th scope="col">"Posts Today"</th>
-                    {header(SortKey::LastUsed, "Last Used")}
-                </tr>
-            </thead>
+            <thead>{head}</thead>
             <tbody>{rows}</tbody>
         </table>
+        </TableFrame>
         {empty}
         <PageLinks filter=filter total=page.total page_size=PAGE_SIZE/>
     }
@@ -173,11 +196,6 @@ fn account_row(row: AccountRow, columns: &Columns) -> impl IntoView {
         view! { <ReconnectButton actions=actions account_id=row.id return_to=here.clone()/> }
     });
     let detail = format!("/accounts/{}", row.id);
-    let status_class = format!("badge status-{}", row.status.as_str());
-    let reason = row
-        .status_reason
-        .clone()
-        .map(|reason| view! { <span class="reason">{reason}</span> });
     let expiry = row.token_expires_at.map(|at| days_left(now, at));
     // Facebook tokens can't be renewed by Switchboard: warn ahead (docs/product.md → Statuses).
     let warning = (row.status == AccountStatus::Active && row.through_facebook)
@@ -186,13 +204,7 @@ fn account_row(row: AccountRow, columns: &Columns) -> impl IntoView {
         .filter(|at| *at > now)
         .and_then(|at| {
             let days = (at - now) / 86_400;
-            (at - now <= window).then(|| {
-                view! {
-                    <span class="badge warning">
-                        {format!("Expires in {days} days — reconnect to renew")}
-                    </span>
-                }
-            })
+            (at - now <= window).then(|| view! { <ExpiringBadge days=days/> })
         });
     let posts = match row.platform {
         Platform::InstagramBusiness | Platform::InstagramCreator => {
@@ -206,7 +218,9 @@ fn account_row(row: AccountRow, columns: &Columns) -> impl IntoView {
     };
     let last_used = match row.last_used_at {
         Some(at) => view! {
-            <time datetime=iso_time(at) title=local_time(at, zone)>{time_ago(now, at)}</time>
+            <time datetime=iso_time(at) title=local_time(at, zone) data-relative=now.to_string()>
+                {time_ago(now, at)}
+            </time>
         }
         .into_any(),
         None => "Never".into_any(),
@@ -214,9 +228,9 @@ fn account_row(row: AccountRow, columns: &Columns) -> impl IntoView {
     view! {
         <tr>
             <td><a href=detail>{row.name}</a></td>
-            <td>{row.platform.label()}</td>
+            <td><PlatformName platform=row.platform/></td>
             <td>{row.username.unwrap_or_default()}</td>
-            <td><span class=status_class>{row.status.label()}</span>" "{reason}{reconnect}</td>
+            <td><StatusBadge status=row.status reason=row.status_reason.clone()/>{reconnect}</td>
             <td>{expiry.unwrap_or_else(|| "—".to_owned())}" "{warning}</td>
             <td>{posts}</td>
             <td>{last_used}</td>

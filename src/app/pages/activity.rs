@@ -5,6 +5,7 @@ use crate::api::queries;
 use crate::api::views::{ActivityFilter, ActivityPage, ActivityView, AuditKind, MemberRow};
 use crate::app::components::forbidden::Forbidden;
 use crate::app::components::layout::AppLayout;
+use crate::app::components::table_frame::TableFrame;
 use crate::app::format::local_time;
 use crate::app::request::current_user;
 use leptos::prelude::*;
@@ -60,8 +61,8 @@ fn Filters(people: Vec<MemberRow>, filter: ActivityFilter) -> impl IntoView {
         .collect_view();
     view! {
         <form method="get" action="/settings/activity" class="filters">
-            <label>"Person"<select name="person"><option value="">"Everyone"</option>{people}</select></label>
-            <label>"Kind"<select name="kind"><option value="">"All kinds"</option>{kinds}</select></label>
+            <label class="field">"Person"<select name="person" data-autosubmit=""><option value="">"Everyone"</option>{people}</select></label>
+            <label class="field">"Kind"<select name="kind" data-autosubmit=""><option value="">"All kinds"</option>{kinds}</select></label>
             <button type="submit">"Apply"</button>
         </form>
     }
@@ -83,7 +84,13 @@ fn page_link(filter: &ActivityFilter, page: u64) -> String {
 #[component]
 fn Log(page: ActivityPage, zone: String, filter: ActivityFilter) -> impl IntoView {
     if page.rows.is_empty() {
-        return view! { <p class="muted">"No activity matches these filters."</p> }.into_any();
+        return view! {
+            <div class="empty">
+                <p>"No activity matches these filters."</p>
+                <p><a href="/settings/activity">"Show all activity"</a>" or choose another person or kind."</p>
+            </div>
+        }
+        .into_any();
     }
     let rows = page
         .rows
@@ -103,10 +110,12 @@ fn Log(page: ActivityPage, zone: String, filter: ActivityFilter) -> impl IntoVie
         .has_next
         .then(|| view! { <a href=page_link(&filter, filter.page + 1)>"Older"</a> });
     view! {
-        <table class="table">
-            <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"On"</th><th>"Details"</th></tr></thead>
+        <TableFrame label="Activity list">
+        <table class="table activity">
+            <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"On"</th><th scope="col">"Details"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        </TableFrame>
         <nav class="pager" aria-label="Pages">{previous}<span>"Page " {filter.page}</span>{next}</nav>
     }
     .into_any()

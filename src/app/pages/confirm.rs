@@ -130,7 +130,8 @@ fn disconnect_view(view: ConfirmView, from: String) -> AnyView {
         false => refused(Permission::DisconnectAccounts),
     };
     view! {
-        <h2>{format!("Disconnect {}?", subject.name)}</h2>
+        <section class="card confirm" aria-labelledby="confirm-title">
+        <h2 id="confirm-title">{format!("Disconnect {}?", subject.name)}</h2>
         <FormError error=error/>
         <p class="confirm-subject">{format!("This disconnects {described}.")}</p>
         <p>"Its tokens are destroyed at once and it leaves the active lists. It stays under \
@@ -140,6 +141,7 @@ fn disconnect_view(view: ConfirmView, from: String) -> AnyView {
             {go}
             <a class="button secondary" href=from>"Cancel"</a>
         </div>
+        </section>
     }
     .into_any()
 }
@@ -172,7 +174,8 @@ fn delete_view(view: ConfirmView, from: String) -> AnyView {
         .into_any(),
     };
     view! {
-        <h2>{format!("Delete {} for good?", subject.name)}</h2>
+        <section class="card confirm" aria-labelledby="confirm-title">
+        <h2 id="confirm-title">{format!("Delete {} for good?", subject.name)}</h2>
         <FormError error=error/>
         <p class="confirm-subject">{format!("This deletes {} from Switchboard for good, with its posts{}.", subject.name, linked_note(&subject))}</p>
         <p>"The activity log keeps a record. To use it again, connect it again."</p>
@@ -180,6 +183,7 @@ fn delete_view(view: ConfirmView, from: String) -> AnyView {
             {go}
             <a class="button secondary" href=from>"Cancel"</a>
         </div>
+        </section>
     }
     .into_any()
 }

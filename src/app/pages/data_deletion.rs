@@ -5,6 +5,7 @@
 
 use crate::api::queries;
 use crate::api::views::DataDeletionStatus;
+use crate::app::components::layout::PublicLayout;
 use crate::app::format::{iso_time, local_time};
 use crate::app::request::set_status;
 use crate::error::AppError;
@@ -18,7 +19,7 @@ pub fn DataDeletionPage() -> impl IntoView {
         .get("code")
         .unwrap_or_default();
     view! {
-        <main class="page narrow">
+        <PublicLayout>
             <Suspense fallback=|| ()>
                 {move || {
                     let code = code.clone();
@@ -43,7 +44,7 @@ pub fn DataDeletionPage() -> impl IntoView {
                     })
                 }}
             </Suspense>
-        </main>
+        </PublicLayout>
     }
 }
 

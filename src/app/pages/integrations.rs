@@ -14,6 +14,9 @@ use crate::app::components::connect::{ConnectButtons, ConnectError};
 use crate::app::components::connections::WithConnections;
 use crate::app::components::layout::AppLayout;
 use crate::app::components::pager::Pager;
+use crate::app::components::platform::PlatformName;
+use crate::app::components::status_badge::StatusBadge;
+use crate::app::components::table_frame::TableFrame;
 use crate::app::components::welcome::WelcomePanel;
 use crate::app::format::local_time;
 use crate::app::request::flash;
@@ -83,13 +86,6 @@ fn connections_view(rows: Vec<ConnectionRow>, viewer: CurrentUser) -> AnyView {
     .into_any()
 }
 
-fn status_text(row: &ConnectionRow) -> String {
-    match &row.status_reason {
-        Some(reason) => format!("{} — {reason}", row.status.label()),
-        None => row.status.label().to_owned(),
-    }
-}
-
 #[component]
 fn ConnectionsTable(
     rows: Vec<ConnectionRow>,
@@ -99,15 +95,14 @@ fn ConnectionsTable(
     let body = rows
         .into_iter()
         .map(|row| {
-            let status = status_text(&row);
             let reconnect = (row.status == AccountStatus::NeedsReauth).then(|| {
                 view! { <ReconnectButton actions=actions account_id=row.id return_to=HERE.to_owned()/> }
             });
             view! {
                 <tr>
                     <td><a href=format!("/accounts/{}", row.id)>{row.name}</a></td>
-                    <td>{row.platform.label()}</td>
-                    <td>{status}</td>
+                    <td><PlatformName platform=row.platform/></td>
+                    <td><StatusBadge status=row.status reason=row.status_reason.clone()/></td>
                     <td>{row.connected_by}</td>
                     <td>{local_time(row.connected_at, &zone)}</td>
                     <td class="row-actions">
@@ -120,6 +115,7 @@ fn ConnectionsTable(
         .collect_view();
     view! {
         <h2>"Connections"</h2>
+        <TableFrame label="Connections list">
         <table class="table connections">
             <thead>
                 <tr>
@@ -133,6 +129,7 @@ fn ConnectionsTable(
             </thead>
             <tbody>{body}</tbody>
         </table>
+        </TableFrame>
     }
 }
 
@@ -163,7 +160,7 @@ fn DisconnectedProfiles(
             view! {
                 <tr>
                     <td><a href=format!("/accounts/{}", row.id)>{row.name}</a></td>
-                    <td>{row.platform.label()}</td>
+                    <td><PlatformName platform=row.platform/></td>
                     <td>{row.connected_by}</td>
                     <td>{local_time(row.connected_at, &zone)}</td>
                     <td class="row-actions">
@@ -177,6 +174,7 @@ fn DisconnectedProfiles(
     let body = match total {
         0 => view! { <p class="muted">"No disconnected profiles."</p> }.into_any(),
         _ => view! {
+            <TableFrame label="Disconnected accounts list">
             <table class="table disconnected">
                 <thead>
                     <tr>
@@ -189,6 +187,7 @@ fn DisconnectedProfiles(
                 </thead>
                 <tbody>{items}</tbody>
             </table>
+            </TableFrame>
         }
         .into_any(),
     };

@@ -2,6 +2,7 @@
 
 use crate::api::auth::Login;
 use crate::app::components::form_error::FormError;
+use crate::app::components::layout::PublicLayout;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -13,9 +14,9 @@ pub fn LoginPage() -> impl IntoView {
     let next = query.get("next").unwrap_or_default();
     let signed_out = query.get("signed_out").is_some();
     view! {
-        <main class="page narrow">
+        <PublicLayout>
             <h1>"Sign in to Switchboard"</h1>
-            {signed_out.then(|| view! { <p class="flash" role="status">"You're signed out."</p> })}
+            {signed_out.then(|| view! { <p class="flash" role="status" aria-live="polite">"You're signed out."</p> })}
             <FormError error=action.value().get_untracked().and_then(Result::err)/>
             <ActionForm action=action>
                 <input type="hidden" name="next" value=next/>
@@ -27,6 +28,6 @@ pub fn LoginPage() -> impl IntoView {
                 </label>
                 <button type="submit">"Sign in"</button>
             </ActionForm>
-        </main>
+        </PublicLayout>
     }
 }

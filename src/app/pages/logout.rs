@@ -2,6 +2,7 @@
 //! button, or says you're already signed out.
 
 use crate::api::auth::Logout;
+use crate::app::components::layout::PublicLayout;
 use crate::app::request::current_user;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ pub fn LogoutPage() -> impl IntoView {
     let action = ServerAction::<Logout>::new();
     let signed_in = current_user().is_some();
     view! {
-        <main class="page narrow">
+        <PublicLayout>
             <h1>"Sign out"</h1>
             {if signed_in {
                 view! {
@@ -28,6 +29,6 @@ pub fn LogoutPage() -> impl IntoView {
                 }
                 .into_any()
             }}
-        </main>
+        </PublicLayout>
     }
 }

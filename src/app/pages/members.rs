@@ -8,6 +8,7 @@ use crate::api::views::MemberRow;
 use crate::app::components::form_error::FormError;
 use crate::app::components::layout::AppLayout;
 use crate::app::components::role_select::RoleSelect;
+use crate::app::components::table_frame::TableFrame;
 use crate::app::request::current_user;
 use crate::domain::policy::{allows, Permission};
 use crate::domain::Role;
@@ -103,15 +104,17 @@ fn MembersTable(
         })
         .collect_view();
     view! {
-        <table class="table">
+        <TableFrame label="Members list">
+        <table class="table members">
             <thead>
                 <tr>
-                    <th>"Name"</th><th>"Email"</th><th>"Role"</th>
-                    {manage.then(|| view! { <th>"Manage"</th> })}
+                    <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th>
+                    {manage.then(|| view! { <th scope="col">"Manage"</th> })}
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        </TableFrame>
     }
 }
 

@@ -1,5 +1,6 @@
 //! The friendly 404 page, with a real 404 status.
 
+use crate::app::components::layout::PublicLayout;
 use crate::app::request::set_status;
 use leptos::prelude::*;
 
@@ -7,10 +8,10 @@ use leptos::prelude::*;
 pub fn NotFound() -> impl IntoView {
     set_status(http::StatusCode::NOT_FOUND);
     view! {
-        <main class="page narrow">
+        <PublicLayout>
             <h1>"Page not found"</h1>
             <p>"We couldn't find that page. It may have moved, or the link may be incomplete."</p>
             <p><a href="/accounts">"Go to your accounts"</a></p>
-        </main>
+        </PublicLayout>
     }
 }

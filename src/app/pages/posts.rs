@@ -10,6 +10,7 @@ use crate::api::views::{PostRow, PostsView, RequeueAccount};
 use crate::app::components::form_error::FormError;
 use crate::app::components::layout::AppLayout;
 use crate::app::components::pager::Pager;
+use crate::app::components::table_frame::TableFrame;
 use crate::app::format::{iso_time, local_time};
 use crate::domain::PostStatus;
 use leptos::form::ActionForm;
@@ -87,7 +88,8 @@ fn PostsList(
         .collect_view();
     view! {
         {accounts}
-        <table class="posts">
+        <TableFrame label="Posts list">
+        <table class="table posts">
             <thead>
                 <tr>
                     <th scope="col">"Account"</th>
@@ -99,6 +101,7 @@ fn PostsList(
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        </TableFrame>
         <Pager path="/posts" page=page pages=pages/>
     }
     .into_any()

@@ -3,6 +3,7 @@
 use crate::api::auth::Setup;
 use crate::api::queries;
 use crate::app::components::form_error::FormError;
+use crate::app::components::layout::PublicLayout;
 use crate::app::pages::not_found::NotFound;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ pub fn SetupPage() -> impl IntoView {
                     return view! { <NotFound/> }.into_any();
                 }
                 view! {
-                    <main class="page narrow">
+                    <PublicLayout>
                         <h1>"Set up Switchboard"</h1>
                         <p>"Create your workspace and the owner account you'll sign in with."</p>
                         <FormError error=action.value().get_untracked().and_then(Result::err)/>
@@ -36,7 +37,7 @@ pub fn SetupPage() -> impl IntoView {
                             </label>
                             <button type="submit">"Create workspace"</button>
                         </ActionForm>
-                    </main>
+                    </PublicLayout>
                 }
                 .into_any()
             })}

@@ -16,6 +16,7 @@ mod m20261203_000009_create_data_deletion_requests;
 mod m20261203_000010_token_maintenance;
 mod m20261203_000011_create_meta_backoffs;
 mod m20261204_000012_publishing;
+mod m20261205_000013_audit_event_accounts;
 
 /// Every migration in the order it must run.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_token_maintenance::Migration),
             Box::new(m20261203_000011_create_meta_backoffs::Migration),
             Box::new(m20261204_000012_publishing::Migration),
+            Box::new(m20261205_000013_audit_event_accounts::Migration),
         ]
     }
 }

@@ -99,6 +99,7 @@ pub async fn logout() -> Result<(), AppError> {
                 kind: AuditKind::SignedOut,
                 subject: user.email.clone(),
                 detail: serde_json::json!({}),
+                accounts: Vec::new(),
             },
         )
         .await?;

@@ -79,6 +79,7 @@ async fn the_activity_log_pages_fifty_at_a_time() {
                 kind: AuditKind::RoleChanged,
                 subject: format!("person{n}@example.com"),
                 detail: serde_json::json!({}),
+                accounts: Vec::new(),
             },
         )
         .await
@@ -97,4 +98,96 @@ async fn the_activity_log_pages_fifty_at_a_time() {
             && second.contains("Newer")
             && !second.contains("Older")
     );
+}
+
+mod about_accounts {
+    //! The log's account and platform filters, and each account's link to its own history.
+
+    use crate::connect::direct::{ACME_THREADS, THREADS};
+    use crate::connections::{account_named, connect_alex, owner_app, press_disconnect};
+
+    /// The "What" cells of a log page, in order.
+    fn kinds(page: &str) -> Vec<String> {
+        let body = page.split("<tbody>").nth(1).unwrap_or_default();
+        body.split("<tr>")
+            .skip(1)
+            .filter_map(|row| row.split("<td>").nth(3)?.split("</td>").next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn an_accounts_history_shows_what_happened_to_it_and_nothing_else() {
+        let app = owner_app().await;
+        connect_alex(&app, &["1111", "2222"]).await;
+        let side = account_named(&app, "Side Project").await.id;
+        let acme = account_named(&app, "Acme Bakery").await.id;
+        press_disconnect(&app, &app.client, side).await;
+
+        let own = app
+            .page(&format!("/settings/activity?account={side}"))
+            .await;
+        assert!(own.contains("Showing the history of <strong>Side Project</strong>"));
+        assert_eq!(kinds(&own), ["Account disconnected", "Accounts connected"]);
+        let other = app
+            .page(&format!("/settings/activity?account={acme}"))
+            .await;
+        assert_eq!(
+            kinds(&other),
+            ["Accounts connected"],
+            "not Side Project's disconnect"
+        );
+        // The filters keep the account when changed.
+        assert!(own.contains(&format!("name=\"account\" value=\"{side}\"")));
+
+        let detail = app.page(&format!("/accounts/{side}")).await;
+        assert!(detail.contains(&format!("href=\"/settings/activity?account={side}\"")));
+    }
+
+    #[tokio::test]
+    async fn the_platform_filter_keeps_entries_about_that_platforms_accounts() {
+        let app = owner_app().await;
+        connect_alex(&app, &["1111"]).await;
+        THREADS.connect(&app, ACME_THREADS, &THREADS.scopes).await;
+        let threads = app.page("/settings/activity?platform=threads").await;
+        assert_eq!(kinds(&threads), ["Accounts connected"]);
+        assert!(threads.contains("acme.threads") || threads.contains("Acme Threads"));
+        let facebook = app.page("/settings/activity?platform=facebook").await;
+        assert_eq!(kinds(&facebook), ["Accounts connected"]);
+        assert!(facebook.contains("Alex"), "the Facebook connection");
+        let all = app.page("/settings/activity").await;
+        assert!(kinds(&all).len() > 2, "sign-in, setup and both connections");
+    }
+
+    #[tokio::test]
+    async fn another_workspaces_account_shows_no_history_and_members_get_no_link() {
+        let app = owner_app().await;
+        connect_alex(&app, &["1111"]).await;
+        let acme = account_named(&app, "Acme Bakery").await.id;
+        app.create_workspace("Second Shop").await;
+        // Now in Second Shop: Acme Bakery is the other workspace's.
+        let page = app
+            .page(&format!("/settings/activity?account={acme}"))
+            .await;
+        assert!(page.contains("an account not in this workspace"));
+        assert!(kinds(&page).is_empty());
+
+        let app = owner_app().await;
+        connect_alex(&app, &["1111"]).await;
+        let acme = account_named(&app, "Acme Bakery").await.id;
+        app.add_member("mia@example.com", "Mia Member", "member", "mia-password-1")
+            .await;
+        let mia = app.signed_in("mia@example.com", "mia-password-1").await;
+        let detail = app
+            .get_with(&mia, &format!("/accounts/{acme}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(detail.contains("Acme Bakery"));
+        assert!(
+            !detail.contains("/settings/activity?account="),
+            "Members can't read the log"
+        );
+    }
 }

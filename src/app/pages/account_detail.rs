@@ -86,6 +86,16 @@ fn header_actions(account: &crate::api::views::AccountDetail) -> AnyView {
     .into_any()
 }
 
+/// For Owners and Admins (who may read the activity log): the link to this account's own
+/// history there.
+fn history_link(account_id: i64) -> Option<impl IntoView> {
+    let may_view = current_user().is_some_and(|u| allows(u.role, Permission::ViewActivity));
+    may_view.then(|| {
+        let href = format!("/settings/activity?account={account_id}");
+        view! { <p><a href=href>"This account's activity"</a></p> }
+    })
+}
+
 /// **Permissions at Meta**: what the last check of the Facebook grant found, each missing
 /// piece with its fix. Instagram Login and Threads accounts have no such check to show.
 fn diagnostics_view(account: &crate::api::views::AccountDetail, zone: &str) -> Option<AnyView> {
@@ -239,6 +249,7 @@ fn detail_view(view: AccountView) -> AnyView {
         </dl>
         {linked}
         {diagnostics_view(&account, &time_zone)}
+        {history_link(account.id)}
         <p><a href="/accounts">"Back to Accounts"</a></p>
     }
     .into_any()

@@ -1,5 +1,7 @@
-//! The activity log (`/settings/activity`, Owner and Admin): newest first, filtered by person
-//! and kind through the URL (`?person=&kind=&page=`), 50 to a page. Works without JavaScript.
+//! The activity log (`/settings/activity`, Owner and Admin): newest first, filtered by person,
+//! kind, platform and account through the URL (`?person=&kind=&platform=&account=&page=`), 50 to
+//! a page. An account's page links here with `?account=` for its own history. Works without
+//! JavaScript.
 
 use crate::api::queries;
 use crate::api::views::{ActivityFilter, ActivityPage, ActivityView, AuditKind, MemberRow};
@@ -8,6 +10,7 @@ use crate::app::components::layout::AppLayout;
 use crate::app::components::table_frame::TableFrame;
 use crate::app::format::local_time;
 use crate::app::request::current_user;
+use crate::domain::account_filter::PlatformFilter;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -18,6 +21,10 @@ pub fn ActivityPage() -> impl IntoView {
         query.get("person").as_deref(),
         query.get("kind").as_deref(),
         query.get("page").as_deref(),
+    )
+    .about(
+        query.get("account").as_deref(),
+        query.get("platform").as_deref(),
     );
     view! {
         <AppLayout title="Activity">
@@ -37,7 +44,12 @@ pub fn ActivityPage() -> impl IntoView {
                                 return view! { <p class="form-error" role="alert">{error.message()}</p> }.into_any();
                             }
                         };
+                        let about = filter.account.map(|_| {
+                            let name = page.account_name.clone().unwrap_or_else(|| "an account not in this workspace".to_owned());
+                            view! { <p class="notice">"Showing the history of " <strong>{name}</strong> " · " <a href="/settings/activity">"Show all activity"</a></p> }
+                        });
                         view! {
+                            {about}
                             <Filters people=people filter=filter.clone()/>
                             <Log page=page zone=user.time_zone.clone() filter=filter/>
                         }
@@ -59,10 +71,19 @@ fn Filters(people: Vec<MemberRow>, filter: ActivityFilter) -> impl IntoView {
         .into_iter()
         .map(|k| view! { <option value=k.as_str() selected=filter.kind == Some(k)>{k.label()}</option> })
         .collect_view();
+    let platforms = PlatformFilter::ALL
+        .into_iter()
+        .map(|p| view! { <option value=p.as_str() selected=filter.platform == p>{p.label()}</option> })
+        .collect_view();
+    let account = filter
+        .account
+        .map(|id| view! { <input type="hidden" name="account" value=id.to_string()/> });
     view! {
         <form method="get" action="/settings/activity" class="filters">
+            {account}
             <label class="field">"Person"<select name="person" data-autosubmit=""><option value="">"Everyone"</option>{people}</select></label>
             <label class="field">"Kind"<select name="kind" data-autosubmit=""><option value="">"All kinds"</option>{kinds}</select></label>
+            <label class="field">"Platform"<select name="platform" data-autosubmit="">{platforms}</select></label>
             <button type="submit">"Apply"</button>
         </form>
     }
@@ -77,6 +98,12 @@ fn page_link(filter: &ActivityFilter, page: u64) -> String {
     if let Some(kind) = filter.kind {
         query.append_pair("kind", kind.as_str());
     }
+    if filter.platform != PlatformFilter::All {
+        query.append_pair("platform", filter.platform.as_str());
+    }
+    if let Some(account) = filter.account {
+        query.append_pair("account", &account.to_string());
+    }
     query.append_pair("page", &page.to_string());
     format!("/settings/activity?{}", query.finish())
 }
@@ -87,7 +114,7 @@ fn Log(page: ActivityPage, zone: String, filter: ActivityFilter) -> impl IntoVie
         return view! {
             <div class="empty">
                 <p>"No activity matches these filters."</p>
-                <p><a href="/settings/activity">"Show all activity"</a>" or choose another person or kind."</p>
+                <p><a href="/settings/activity">"Show all activity"</a>" or choose another person, kind or platform."</p>
             </div>
         }
         .into_any();

@@ -53,7 +53,7 @@ mod tests {
             count,
             new,
             not_included,
-            already_direct: Vec::new(),
+            ..Stored::default()
         }
     }
 

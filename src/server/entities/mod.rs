@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit_event;
+pub mod audit_event_account;
 pub mod data_deletion_request;
 pub mod grant;
 pub mod installation;

@@ -245,6 +245,7 @@ async fn announce(
             kind,
             subject: grant.external_user_name.clone(),
             detail: serde_json::json!({ "provider": row.provider, "reason": reason }),
+            accounts: Vec::new(),
         };
         if let Err(err) = audit::record(&state.db, state.clock.unix(), entry).await {
             tracing::warn!(error = %err, "cannot record a revocation's outcome");

@@ -1,11 +1,13 @@
-//! Reading the activity log: a workspace's audit events, newest first, filtered by person and
-//! kind, 50 to a page.
+//! Reading the activity log: a workspace's audit events, newest first, filtered by person, kind,
+//! account and platform (the accounts an entry concerns, `audit_event_accounts`), 50 to a page.
 
+use crate::domain::account_filter::PlatformFilter;
 use crate::domain::policy::{authorize, Permission};
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
-use crate::server::entities::{audit_event, user};
+use crate::server::entities::{account, audit_event, audit_event_account, user};
 use crate::server::services::audit::AuditKind;
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
@@ -17,6 +19,10 @@ pub struct ActivityFilter {
     /// Only events by this user.
     pub person: Option<i64>,
     pub kind: Option<AuditKind>,
+    /// Only entries about this account (its own history).
+    pub account: Option<i64>,
+    /// Only entries about accounts of this platform.
+    pub platform: PlatformFilter,
     /// 1-based.
     pub page: u64,
 }
@@ -31,7 +37,18 @@ impl ActivityFilter {
                 .and_then(|p| p.parse().ok())
                 .filter(|p| *p >= 1 && *p <= 100_000)
                 .unwrap_or(1),
+            ..Self::default()
         }
+    }
+
+    /// With the account and platform filters from the query (`account=`, `platform=`); anything
+    /// unreadable is no filter.
+    pub fn about(mut self, account: Option<&str>, platform: Option<&str>) -> Self {
+        self.account = account.and_then(|a| a.parse().ok()).filter(|id| *id > 0);
+        self.platform = platform
+            .and_then(|p| PlatformFilter::ALL.into_iter().find(|f| f.as_str() == p))
+            .unwrap_or_default();
+        self
     }
 }
 
@@ -52,6 +69,8 @@ pub struct ActivityRow {
 pub struct ActivityPage {
     pub rows: Vec<ActivityRow>,
     pub has_next: bool,
+    /// The filtered account's name, when it is this workspace's.
+    pub account_name: Option<String>,
 }
 
 pub async fn list(
@@ -68,6 +87,30 @@ pub async fn list(
     if let Some(kind) = filter.kind {
         query = query.filter(audit_event::Column::Kind.eq(kind.as_str()));
     }
+    let platforms = filter.platform.platforms();
+    if filter.account.is_some() || !platforms.is_empty() {
+        let mut about = Query::select()
+            .column(audit_event_account::Column::EventId)
+            .from(audit_event_account::Entity)
+            .to_owned();
+        if let Some(account) = filter.account {
+            about.and_where(audit_event_account::Column::AccountId.eq(account));
+        }
+        if !platforms.is_empty() {
+            about.and_where(
+                audit_event_account::Column::Platform.is_in(platforms.iter().map(|p| p.as_str())),
+            );
+        }
+        query = query.filter(audit_event::Column::Id.in_subquery(about));
+    }
+    let account_name = match filter.account {
+        Some(id) => account::Entity::find_by_id(id)
+            .filter(account::Column::WorkspaceId.eq(actor.workspace.id))
+            .one(db)
+            .await?
+            .map(|row| row.name),
+        None => None,
+    };
     // One row more than a page tells whether a next page exists without a COUNT.
     let mut events = query
         .order_by_desc(audit_event::Column::CreatedAt)
@@ -106,7 +149,11 @@ pub async fn list(
             detail: describe(&event.detail),
         })
         .collect();
-    Ok(ActivityPage { rows, has_next })
+    Ok(ActivityPage {
+        rows,
+        has_next,
+        account_name,
+    })
 }
 
 /// An event's JSON details as words: `role: member · existing account: no`.
@@ -151,8 +198,25 @@ mod tests {
             ActivityFilter {
                 person: None,
                 kind: None,
-                page: 1
+                page: 1,
+                ..ActivityFilter::default()
             }
+        );
+    }
+
+    #[test]
+    fn account_and_platform_filters_are_read_and_garbage_is_no_filter() {
+        let filter =
+            ActivityFilter::from_query(None, None, None).about(Some("42"), Some("instagram"));
+        assert_eq!(
+            (filter.account, filter.platform),
+            (Some(42), PlatformFilter::Instagram)
+        );
+        let filter =
+            ActivityFilter::from_query(None, None, None).about(Some("-1"), Some("myspace"));
+        assert_eq!(
+            (filter.account, filter.platform),
+            (None, PlatformFilter::All)
         );
     }
 
@@ -164,7 +228,8 @@ mod tests {
             ActivityFilter {
                 person: Some(7),
                 kind: Some(AuditKind::MemberAdded),
-                page: 2
+                page: 2,
+                ..ActivityFilter::default()
             }
         );
     }

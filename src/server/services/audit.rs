@@ -1,8 +1,9 @@
 //! The activity log's writer. Every change to workspaces, memberships, roles, passwords and
 //! connections records who did what, when and on what, in the same transaction as the change.
 
-use crate::server::entities::audit_event;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use crate::domain::Platform;
+use crate::server::entities::{audit_event, audit_event_account};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 
 /// What happened. The string form is stored and filtered on, so it never changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +156,9 @@ pub struct AuditEntry {
     /// What it happened to, in words ("olive@example.com", "Acme Social").
     pub subject: String,
     pub detail: serde_json::Value,
+    /// The connected accounts it concerns, with their platforms (the log's account and platform
+    /// filters, and each account's own history).
+    pub accounts: Vec<(i64, Platform)>,
 }
 
 /// Shorthand for an entry made by a signed-in member in their current workspace.
@@ -170,11 +174,12 @@ pub fn by(
         kind,
         subject: subject.to_owned(),
         detail,
+        accounts: Vec::new(),
     }
 }
 
 pub async fn record(db: &impl ConnectionTrait, now: i64, entry: AuditEntry) -> Result<(), DbErr> {
-    audit_event::ActiveModel {
+    let event = audit_event::ActiveModel {
         workspace_id: Set(entry.workspace_id),
         actor_user_id: Set(entry.actor_user_id),
         kind: Set(entry.kind.as_str().to_owned()),
@@ -185,5 +190,50 @@ pub async fn record(db: &impl ConnectionTrait, now: i64, entry: AuditEntry) -> R
     }
     .insert(db)
     .await?;
+    let mut seen = std::collections::HashSet::new();
+    let rows: Vec<audit_event_account::ActiveModel> = entry
+        .accounts
+        .into_iter()
+        .filter(|(id, _)| seen.insert(*id))
+        .map(|(account_id, platform)| audit_event_account::ActiveModel {
+            event_id: Set(event.id),
+            account_id: Set(account_id),
+            platform: Set(platform.as_str().to_owned()),
+        })
+        .collect();
+    // 400 rows of 3 values a statement: a connect of thousands of Pages stays a few statements.
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(400).collect();
+        audit_event_account::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(())
+}
+
+/// The platforms of the accounts `ids` (ids of other tables' rows are simply not found), for an
+/// entry's [`AuditEntry::accounts`].
+pub async fn with_platforms(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<(i64, Platform)>, DbErr> {
+    use crate::server::entities::account;
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, String)> = account::Entity::find()
+            .select_only()
+            .column(account::Column::Id)
+            .column(account::Column::Platform)
+            .filter(account::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .filter_map(|(id, platform)| Some((id, platform.parse().ok()?))),
+        );
+    }
+    Ok(out)
 }

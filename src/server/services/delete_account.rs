@@ -42,6 +42,7 @@ pub async fn delete(
     let ids: Vec<i64> = std::iter::once(row.id)
         .chain(linked.iter().map(|(id, _)| *id))
         .collect();
+    let concerned = audit::with_platforms(&txn, &ids).await?;
     // Posts go with their account (the foreign key cascades).
     account::Entity::delete_many()
         .filter(account::Column::Id.is_in(ids))
@@ -56,20 +57,17 @@ pub async fn delete(
             grant::Entity::delete_by_id(grant_id).exec(&txn).await?;
         }
     }
-    audit::record(
-        &txn,
-        now,
-        audit::by(
-            actor,
-            AuditKind::AccountDeleted,
-            &row.name,
-            serde_json::json!({
-                "platform": row.platform,
-                "linked": linked.into_iter().map(|(_, name)| name).collect::<Vec<_>>(),
-            }),
-        ),
-    )
-    .await?;
+    let mut entry = audit::by(
+        actor,
+        AuditKind::AccountDeleted,
+        &row.name,
+        serde_json::json!({
+            "platform": row.platform,
+            "linked": linked.into_iter().map(|(_, name)| name).collect::<Vec<_>>(),
+        }),
+    );
+    entry.accounts = concerned;
+    audit::record(&txn, now, entry).await?;
     txn.commit().await?;
     Ok(row.name)
 }

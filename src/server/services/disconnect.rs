@@ -177,6 +177,7 @@ pub async fn disconnect(
     let ids: Vec<i64> = std::iter::once(row.id)
         .chain(linked.iter().map(|a| a.id))
         .collect();
+    let concerned = audit::with_platforms(&txn, &ids).await?;
     account::Entity::update_many()
         .col_expr(
             account::Column::Status,
@@ -199,21 +200,18 @@ pub async fn disconnect(
         Some(grant) => release_grant(&txn, grant, now).await?,
         None => false,
     };
-    audit::record(
-        &txn,
-        now,
-        audit::by(
-            actor,
-            AuditKind::AccountDisconnected,
-            &subject.described(),
-            serde_json::json!({
-                "platform": subject.platform.as_str(),
-                "linked": subject.linked.len(),
-                "revocation_recorded": revoking,
-            }),
-        ),
-    )
-    .await?;
+    let mut entry = audit::by(
+        actor,
+        AuditKind::AccountDisconnected,
+        &subject.described(),
+        serde_json::json!({
+            "platform": subject.platform.as_str(),
+            "linked": subject.linked.len(),
+            "revocation_recorded": revoking,
+        }),
+    );
+    entry.accounts = concerned;
+    audit::record(&txn, now, entry).await?;
     txn.commit().await?;
     Ok(Disconnected {
         subject,

@@ -70,6 +70,7 @@ pub async fn create(
                     kind: AuditKind::WorkspaceCreated,
                     subject: space.name.clone(),
                     detail: json!({ "via": "command line" }),
+                    accounts: Vec::new(),
                 },
             )
             .await?;
@@ -108,6 +109,7 @@ pub async fn create(
                     kind: AuditKind::RoleChanged,
                     subject: person.email.clone(),
                     detail: json!({ "role": input.role.as_str(), "via": "command line" }),
+                    accounts: Vec::new(),
                 },
             )
             .await?;
@@ -124,6 +126,7 @@ pub async fn create(
                     kind: AuditKind::MemberAdded,
                     subject: person.email.clone(),
                     detail: json!({ "role": input.role.as_str(), "via": "command line" }),
+                    accounts: Vec::new(),
                 },
             )
             .await?;
@@ -161,6 +164,7 @@ pub async fn set_password(
             kind: AuditKind::PasswordSet,
             subject: person.email.clone(),
             detail: json!({ "via": "command line", "sessions_ended": ended }),
+            accounts: Vec::new(),
         },
     )
     .await?;

@@ -77,6 +77,7 @@ pub async fn run(ctx: &Context<'_>, input: SetupInput<'_>) -> Result<SetUp, AppE
             kind: AuditKind::WorkspaceCreated,
             subject: space.name.clone(),
             detail: json!({ "owner": owner.email, "via": "first run" }),
+            accounts: Vec::new(),
         },
     )
     .await?;

@@ -101,6 +101,7 @@ pub async fn sign_in(
             kind: AuditKind::SignedIn,
             subject: person.email.clone(),
             detail: json!({ "client": attempt.client }),
+            accounts: Vec::new(),
         },
     )
     .await?;

@@ -30,6 +30,7 @@ pub async fn create(ctx: &Context<'_>, actor: &CurrentUser, name: &str) -> Resul
             kind: AuditKind::WorkspaceCreated,
             subject: space.name.clone(),
             detail: json!({ "owner": actor.email }),
+            accounts: Vec::new(),
         },
     )
     .await?;

@@ -49,6 +49,7 @@ pub async fn instagram_rows(
 /// A row made or renewed.
 #[derive(Debug, Clone, Copy)]
 pub struct Upserted {
+    pub id: i64,
     /// The row did not exist before.
     pub created: bool,
 }
@@ -137,5 +138,5 @@ pub async fn upsert(
         row.token_issued_at = Set(Some(now));
     }
     row.update(txn).await?;
-    Ok(Upserted { created })
+    Ok(Upserted { id, created })
 }

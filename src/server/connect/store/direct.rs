@@ -59,6 +59,7 @@ pub async fn store(
     Ok(Stored {
         count: 1,
         new: usize::from(upserted.created),
+        accounts: vec![(upserted.id, direct.platform)],
         ..Stored::default()
     })
 }

@@ -16,7 +16,7 @@ mod direct;
 mod pages;
 
 use super::flow::Accounts;
-use crate::domain::Provider;
+use crate::domain::{Platform, Provider};
 use crate::server::crypto::vault::{Owner, Slot, Vault};
 use crate::server::entities::grant;
 use crate::server::meta::facebook::{MetaUser, Permissions};
@@ -54,6 +54,8 @@ pub struct Stored {
     /// Instagram accounts a Page's discovery found already connected directly (left as
     /// they are), by username.
     pub already_direct: Vec<String>,
+    /// The accounts connected or renewed, with their platforms (for the activity entry).
+    pub accounts: Vec<(i64, Platform)>,
 }
 
 /// Why nothing was stored.
@@ -152,6 +154,7 @@ pub async fn store(
                 "not_connectable": not_connectable,
                 "already_connected_directly": stored.already_direct.len(),
             }),
+            accounts: stored.accounts.clone(),
         },
     )
     .await

@@ -166,6 +166,7 @@ pub async fn store(
             }
         }
     }
+    stored.accounts = rows.iter().map(|row| (row.id, row.platform)).collect();
     bulk::write(txn, now, record, grant_id, rows).await?;
     stored.not_included = mark_not_included(txn, now, grant_id, &found).await?;
     Ok(stored)

@@ -109,6 +109,8 @@ pub async fn delete_data(
                 kind: AuditKind::MetaDataDeleted,
                 subject: format!("A {} user", provider.label()),
                 detail: serde_json::json!({ "provider": provider.as_str(), "accounts": deleted }),
+                // The accounts are gone with their data; the entry names none.
+                accounts: Vec::new(),
             },
         )
         .await?;

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::server::entities::account;
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 /// What a deauthorize changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,6 +32,14 @@ pub async fn deauthorize(
     let grants = super::grants_of(&txn, provider, user_id).await?;
     let mut outcome = Deauthorized::default();
     for grant in grants {
+        let live: Vec<i64> = account::Entity::find()
+            .select_only()
+            .column(account::Column::Id)
+            .filter(account::Column::GrantId.eq(grant.id))
+            .filter(account::Column::Status.ne(AccountStatus::Disconnected.as_str()))
+            .into_tuple()
+            .all(&txn)
+            .await?;
         let changed = account::Entity::update_many()
             .col_expr(account::Column::Status, Expr::value(needs_reauth))
             .col_expr(account::Column::StatusReason, Expr::value(reason))
@@ -70,6 +78,7 @@ pub async fn deauthorize(
                     "provider": provider.as_str(),
                     "accounts": changed,
                 }),
+                accounts: audit::with_platforms(&txn, &live).await?,
             },
         )
         .await?;

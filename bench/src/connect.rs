@@ -20,19 +20,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use switchboard::server::clock::{Clock, SystemClock};
 use switchboard::server::config::Config;
+use switchboard::server::connect::providers::FACEBOOK;
 use switchboard::server::crypto::master_key::MasterKey;
 use switchboard::server::startup::Application;
-
-/// The permissions the consent screen leaves ticked: all that Connect Meta asks for.
-const PERMISSIONS: [&str; 7] = [
-    "pages_show_list",
-    "pages_manage_posts",
-    "pages_read_engagement",
-    "instagram_basic",
-    "instagram_content_publish",
-    "pages_manage_engagement",
-    "business_management",
-];
 
 /// One measured connect.
 struct Measured {
@@ -237,10 +227,12 @@ impl Started {
         form.push(("sandbox_user".into(), user.into()));
         form.push(("decision".into(), "continue".into()));
         form.extend(pages.iter().map(|p| ("page".to_owned(), p.clone())));
+        // Every permission Connect Meta asks for stays ticked.
         form.extend(
-            PERMISSIONS
-                .iter()
-                .map(|p| ("permission".to_owned(), (*p).to_owned())),
+            FACEBOOK
+                .scopes()
+                .into_iter()
+                .map(|p| ("permission".to_owned(), p.to_owned())),
         );
         let response = self
             .client

@@ -146,6 +146,33 @@ test.describe('accessibility', () => {
     await expect.poll(() => header.evaluate((th) => Math.round(th.getBoundingClientRect().top))).toBe(0);
   });
 
+  /** Presses Tab until the focused element is `name` (a button or link); fails after 60 stops. */
+  async function tabTo(page: Page, name: string) {
+    for (let stop = 0; stop < 60; stop++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return el ? (el.innerText || el.getAttribute('value') || el.getAttribute('aria-label') || '').trim() : '';
+      });
+      if (focused === name) return;
+    }
+    throw new Error(`Tab never reached "${name}"`);
+  }
+
+  test('connecting works with the keyboard alone, through the consent screen and back', async ({ page }) => {
+    test.setTimeout(60_000);
+    seedUser(server(), OWNER);
+    await signIn(page);
+    await page.goto('/accounts');
+    await tabTo(page, 'Connect Meta Account');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/sandbox\/facebook\/v25\.0\/dialog\/oauth\?/);
+    await expect(page.getByRole('heading', { name: 'Continue as Alex Admin' })).toBeVisible();
+    await tabTo(page, 'Continue');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status')).toHaveText('Connected 3 accounts');
+  });
+
   test('disconnecting works with the keyboard alone', async ({ page, request }) => {
     test.setTimeout(60_000);
     await showcase(page, server(), request);

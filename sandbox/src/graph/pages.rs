@@ -32,6 +32,26 @@ fn selection(params: &Params, default: &str) -> Result<Vec<FieldSel>, GraphError
     })
 }
 
+/// A list of Pages as an edge answers it (`me/accounts`, a business's Pages): each with the
+/// caller's tasks on it, the fields asked for, and the caller's token and grant.
+struct PageList<'a> {
+    listed: &'a [(&'a Page, &'a [String])],
+    selection: &'a [FieldSel],
+    token: &'a Token,
+    grant: &'a grant::Model,
+}
+
+impl PageList<'_> {
+    /// The result page the request asks for: only its Pages are rendered.
+    async fn answer(&self, sandbox: &Sandbox, path: &str, params: &Params) -> GraphResult {
+        let window = Window::of(params)?;
+        let shown = window.of_slice(self.listed);
+        let data = render_pages(sandbox, shown, self.selection, self.token, self.grant).await?;
+        let body = paged_window(sandbox, path, params, window, data, self.listed.len());
+        Ok(Json(body).into_response())
+    }
+}
+
 /// The Pages of one result page, rendered; their Page tokens (when selected) are issued in one
 /// statement.
 async fn render_pages(
@@ -153,7 +173,6 @@ pub async fn accounts(
 ) -> GraphResult {
     let (token, grant) = user_with(&sandbox, &params, &headers, "pages_show_list").await?;
     let selection = selection(&params, DEFAULT_PAGE_FIELDS)?;
-    let window = Window::of(&params)?;
     let scenario = sandbox.scenario().await?;
     let shared: HashSet<String> = list(&grant.page_ids).into_iter().collect();
     let user_id = token.user_id.clone().unwrap_or_default();
@@ -168,17 +187,14 @@ pub async fn accounts(
                 .collect()
         })
         .unwrap_or_default();
-    let data = render_pages(
-        &sandbox,
-        window.of_slice(&listed),
-        &selection,
-        &token,
-        &grant,
-    )
-    .await?;
     let path = format!("/{version}/me/accounts");
-    let body = paged_window(&sandbox, &path, &params, window, data, listed.len());
-    Ok(Json(body).into_response())
+    let list = PageList {
+        listed: &listed,
+        selection: &selection,
+        token: &token,
+        grant: &grant,
+    };
+    list.answer(&sandbox, &path, &params).await
 }
 
 /// `GET /me/businesses`: the user's Business portfolios (needs `business_management`).
@@ -244,7 +260,6 @@ pub async fn business_pages(
     } else {
         &business.client_pages
     };
-    let window = Window::of(&params)?;
     let shared: HashSet<String> = list(&grant.page_ids).into_iter().collect();
     let selection = selection(&params, "id,name")?;
     let tasks: Vec<String> = ADMIN_TASKS.iter().map(|t| (*t).to_owned()).collect();
@@ -254,22 +269,12 @@ pub async fn business_pages(
         .filter(|id| shared.contains(*id))
         .filter_map(|id| Some((*pages.get(id.as_str())?, tasks.as_slice())))
         .collect();
-    let data = render_pages(
-        &sandbox,
-        window.of_slice(&listed),
-        &selection,
-        &token,
-        &grant,
-    )
-    .await?;
     let path = format!("/{version}/{node}/{edge}");
-    Ok(Json(paged_window(
-        &sandbox,
-        &path,
-        &params,
-        window,
-        data,
-        listed.len(),
-    ))
-    .into_response())
+    let list = PageList {
+        listed: &listed,
+        selection: &selection,
+        token: &token,
+        grant: &grant,
+    };
+    list.answer(&sandbox, &path, &params).await
 }

@@ -52,3 +52,11 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The account's id with its platform, as an activity entry names the accounts it concerns
+    /// (`None` for a platform this version doesn't know).
+    pub fn tagged(&self) -> Option<(i64, crate::domain::Platform)> {
+        Some((self.id, self.platform.parse().ok()?))
+    }
+}

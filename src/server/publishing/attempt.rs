@@ -303,15 +303,8 @@ impl Try<'_> {
             kind,
             subject: self.account.name.clone(),
             detail,
-            accounts: platform_of(&self.account).into_iter().collect(),
+            accounts: self.account.tagged().into_iter().collect(),
         };
         audit::record(&self.state.db, self.now, entry).await
     }
-}
-
-/// The account with its platform, for an activity entry about it.
-pub(crate) fn platform_of(
-    account: &crate::server::entities::account::Model,
-) -> Option<(i64, crate::domain::Platform)> {
-    Some((account.id, account.platform.parse().ok()?))
 }

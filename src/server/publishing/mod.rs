@@ -181,7 +181,7 @@ async fn requeue_one(
             kind: AuditKind::PostsRequeued,
             subject: row.name.clone(),
             detail: serde_json::json!({ "post": post_id }),
-            accounts: attempt::platform_of(&row).into_iter().collect(),
+            accounts: row.tagged().into_iter().collect(),
         };
         audit::record(&state.db, now, entry).await?;
     }

@@ -211,29 +211,3 @@ pub async fn record(db: &impl ConnectionTrait, now: i64, entry: AuditEntry) -> R
     }
     Ok(())
 }
-
-/// The platforms of the accounts `ids` (ids of other tables' rows are simply not found), for an
-/// entry's [`AuditEntry::accounts`].
-pub async fn with_platforms(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> Result<Vec<(i64, Platform)>, DbErr> {
-    use crate::server::entities::account;
-    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(i64, String)> = account::Entity::find()
-            .select_only()
-            .column(account::Column::Id)
-            .column(account::Column::Platform)
-            .filter(account::Column::Id.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        out.extend(
-            rows.into_iter()
-                .filter_map(|(id, platform)| Some((id, platform.parse().ok()?))),
-        );
-    }
-    Ok(out)
-}

@@ -8,7 +8,7 @@ use super::context::Context;
 use super::disconnect::find;
 use super::members::lock_workspace;
 use crate::domain::policy::{authorize, Permission};
-use crate::domain::AccountStatus;
+use crate::domain::{AccountStatus, Platform};
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
 use crate::server::entities::{account, grant};
@@ -30,19 +30,27 @@ pub async fn delete(
     if row.status != AccountStatus::Disconnected.as_str() {
         return Err(AppError::NotDisconnected);
     }
-    let linked: Vec<(i64, String)> = account::Entity::find()
+    let linked: Vec<(i64, String, String)> = account::Entity::find()
         .select_only()
         .column(account::Column::Id)
         .column(account::Column::Name)
+        .column(account::Column::Platform)
         .filter(account::Column::ParentAccountId.eq(row.id))
         .filter(account::Column::Status.eq(AccountStatus::Disconnected.as_str()))
         .into_tuple()
         .all(&txn)
         .await?;
     let ids: Vec<i64> = std::iter::once(row.id)
-        .chain(linked.iter().map(|(id, _)| *id))
+        .chain(linked.iter().map(|(id, _, _)| *id))
         .collect();
-    let concerned = audit::with_platforms(&txn, &ids).await?;
+    let concerned: Vec<(i64, Platform)> = std::iter::once((row.id, row.platform.as_str()))
+        .chain(
+            linked
+                .iter()
+                .map(|(id, _, platform)| (*id, platform.as_str())),
+        )
+        .filter_map(|(id, platform)| Some((id, platform.parse().ok()?)))
+        .collect();
     // Posts go with their account (the foreign key cascades).
     account::Entity::delete_many()
         .filter(account::Column::Id.is_in(ids))
@@ -63,7 +71,7 @@ pub async fn delete(
         &row.name,
         serde_json::json!({
             "platform": row.platform,
-            "linked": linked.into_iter().map(|(_, name)| name).collect::<Vec<_>>(),
+            "linked": linked.into_iter().map(|(_, name, _)| name).collect::<Vec<_>>(),
         }),
     );
     entry.accounts = concerned;

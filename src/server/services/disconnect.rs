@@ -177,7 +177,10 @@ pub async fn disconnect(
     let ids: Vec<i64> = std::iter::once(row.id)
         .chain(linked.iter().map(|a| a.id))
         .collect();
-    let concerned = audit::with_platforms(&txn, &ids).await?;
+    let concerned: Vec<(i64, Platform)> = std::iter::once(&row)
+        .chain(linked.iter())
+        .filter_map(account::Model::tagged)
+        .collect();
     account::Entity::update_many()
         .col_expr(
             account::Column::Status,

@@ -4,6 +4,7 @@
 use super::{every_token_opens, tokens_under_an_old_key, WINDOW};
 use crate::connections::{account_named, press_disconnect};
 use crate::helpers::{spawn_app_with_keys, TestApp, OWNER_EMAIL, OWNER_PASSWORD};
+use crate::maintenance::a_day_later;
 use meta_sandbox::failures::Failure;
 use secrecy::ExposeSecret;
 use switchboard::domain::Provider;
@@ -45,15 +46,6 @@ async fn direct_token(app: &TestApp) -> (String, String) {
         .open(Slot::ACCOUNT_TOKEN, &owner, &ciphertext)
         .unwrap();
     (ciphertext, token.expose_secret().to_owned())
-}
-
-/// Old enough to refresh: the sandbox's and the app's clocks a day and an hour on.
-async fn a_day_later(app: &TestApp) {
-    app.sandbox
-        .advance_clock(chrono::Duration::hours(25))
-        .await
-        .unwrap();
-    app.clock.advance(chrono::Duration::hours(25));
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Instagram Login and Threads tokens: renewed inside the window once a day old, checked daily
 //! otherwise; several sweepers; a disconnect racing a refresh.
 
-use super::{calls_to, status_of, sweep};
+use super::{a_day_later, calls_to, status_of, sweep};
 use crate::connect::direct::{ACME_DIRECT, ACME_THREADS, INSTAGRAM, THREADS};
 use crate::connections::{account_named, press_disconnect};
 use crate::helpers::{spawn_app_with, TestApp};
@@ -13,16 +13,6 @@ async fn app_with_window(window: &str) -> TestApp {
     let app = spawn_app_with(&[("SWITCHBOARD_REFRESH_WINDOW", window)]).await;
     app.setup().await;
     app
-}
-
-/// Moves the sandbox's clock and the app's a day and an hour on: tokens are old enough to
-/// refresh.
-async fn a_day_later(app: &TestApp) {
-    app.sandbox
-        .advance_clock(chrono::Duration::hours(25))
-        .await
-        .unwrap();
-    app.clock.advance(chrono::Duration::hours(25));
 }
 
 #[tokio::test]

@@ -13,6 +13,16 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use switchboard::server::entities::audit_event;
 use switchboard::server::jobs::maintenance::{run_once, Report};
 
+/// Moves the sandbox's clock and the app's a day and an hour on: tokens are old enough to
+/// refresh.
+pub async fn a_day_later(app: &TestApp) {
+    app.sandbox
+        .advance_clock(chrono::Duration::hours(25))
+        .await
+        .unwrap();
+    app.clock.advance(chrono::Duration::hours(25));
+}
+
 /// One sweep now.
 pub async fn sweep(app: &TestApp) -> Report {
     run_once(&app.state).await.unwrap()

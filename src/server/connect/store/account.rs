@@ -46,6 +46,30 @@ pub async fn instagram_rows(
         .await
 }
 
+/// A new row before its values are written: what it is and whose, so its id exists to seal its
+/// token with.
+pub fn bare(
+    now: i64,
+    record: &GrantRecord<'_>,
+    platform: Platform,
+    external_id: &str,
+) -> account::ActiveModel {
+    account::ActiveModel {
+        workspace_id: Set(record.workspace_id),
+        platform: Set(platform.as_str().to_owned()),
+        external_id: Set(external_id.to_owned()),
+        name: Set(String::new()),
+        status: Set(AccountStatus::Active.as_str().to_owned()),
+        missing_scopes: Set("[]".into()),
+        search_text: Set(String::new()),
+        connected_by: Set(record.connected_by),
+        connected_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
 /// A row made or renewed.
 #[derive(Debug, Clone, Copy)]
 pub struct Upserted {
@@ -82,23 +106,10 @@ pub async fn upsert(
     let id = match existing {
         Some(id) => id,
         None => {
-            account::ActiveModel {
-                workspace_id: Set(record.workspace_id),
-                platform: Set(values.platform.as_str().to_owned()),
-                external_id: Set(values.external_id.to_owned()),
-                name: Set(String::new()),
-                status: Set(AccountStatus::Active.as_str().to_owned()),
-                missing_scopes: Set("[]".into()),
-                search_text: Set(String::new()),
-                connected_by: Set(record.connected_by),
-                connected_at: Set(now),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?
-            .id
+            bare(now, record, values.platform, values.external_id)
+                .insert(txn)
+                .await?
+                .id
         }
     };
     let sealed = values

@@ -10,6 +10,7 @@
 //!    UPDATE` over rows that all exist — what an answer lacked is kept, never blanked: a Page
 //!    listed without a token keeps its token, an account without a username its username.
 
+use super::account::bare;
 use super::GrantRecord;
 use crate::domain::{AccountStatus, Platform};
 use crate::server::entities::account;
@@ -77,20 +78,7 @@ pub async fn insert_missing(
     for chunk in keys.chunks(ROWS_PER_STATEMENT) {
         let rows = chunk
             .iter()
-            .map(|(platform, external_id)| account::ActiveModel {
-                workspace_id: Set(record.workspace_id),
-                platform: Set(platform.as_str().to_owned()),
-                external_id: Set((*external_id).to_owned()),
-                name: Set(String::new()),
-                status: Set(AccountStatus::Active.as_str().to_owned()),
-                missing_scopes: Set("[]".into()),
-                search_text: Set(String::new()),
-                connected_by: Set(record.connected_by),
-                connected_at: Set(now),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            });
+            .map(|(platform, external_id)| bare(now, record, *platform, external_id));
         account::Entity::insert_many(rows)
             .exec_without_returning(txn)
             .await?;

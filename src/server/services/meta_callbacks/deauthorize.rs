@@ -32,9 +32,10 @@ pub async fn deauthorize(
     let grants = super::grants_of(&txn, provider, user_id).await?;
     let mut outcome = Deauthorized::default();
     for grant in grants {
-        let live: Vec<i64> = account::Entity::find()
+        let live: Vec<(i64, String)> = account::Entity::find()
             .select_only()
             .column(account::Column::Id)
+            .column(account::Column::Platform)
             .filter(account::Column::GrantId.eq(grant.id))
             .filter(account::Column::Status.ne(AccountStatus::Disconnected.as_str()))
             .into_tuple()
@@ -78,7 +79,10 @@ pub async fn deauthorize(
                     "provider": provider.as_str(),
                     "accounts": changed,
                 }),
-                accounts: audit::with_platforms(&txn, &live).await?,
+                accounts: live
+                    .iter()
+                    .filter_map(|(id, platform)| Some((*id, platform.parse().ok()?)))
+                    .collect(),
             },
         )
         .await?;

@@ -6,6 +6,7 @@
 mod accounts;
 mod client;
 mod connect;
+mod context;
 mod database;
 mod footprint;
 mod plan;
@@ -34,6 +35,8 @@ enum Command {
     Connect(ConnectArgs),
     /// Idle memory, restart time to /healthz and binary size of the release binary.
     Footprint,
+    /// Context figures: envelope seal/open per second, argon2 hash time.
+    Context,
 }
 
 #[derive(Debug, clap::Args)]
@@ -96,6 +99,7 @@ async fn main() -> std::process::ExitCode {
         Command::Accounts(args) => accounts::run(args).await,
         Command::Connect(args) => connect::run(args).await,
         Command::Footprint => footprint::run().await,
+        Command::Context => context::run().await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -131,7 +131,7 @@ async fn rotate_keys(config: &Config, batch_size: u64) -> anyhow::Result<()> {
     let keyring = crypto::setup::load_keys(&config.keys)?;
     key_checks::check_keys(&database, &keyring, SystemClock.unix()).await?;
     let vault = Vault::new(keyring);
-    let rotation = key_rotation::Rotation::new(database.clone(), vault.clone(), batch_size);
+    let rotation = key_rotation::Rotation::new(database, vault, batch_size);
     let remaining = rotation
         .remaining()
         .await
@@ -140,16 +140,17 @@ async fn rotate_keys(config: &Config, batch_size: u64) -> anyhow::Result<()> {
         println!("{table}: {count} stored tokens under a previous key");
     }
     let mut done: std::collections::BTreeMap<&str, u64> = Default::default();
-    let report = key_rotation::rotate(&database, &vault, batch_size, |table, written| {
-        let count = done.entry(table).or_default();
-        *count += written.rewrapped + written.changed + written.unreadable;
-        println!(
-            "{table}: {count}/{} done",
-            remaining.get(table).copied().unwrap_or_default()
-        );
-    })
-    .await
-    .context("the rotation stopped (run it again to resume)")?;
+    let report = rotation
+        .run(|table, written| {
+            let count = done.entry(table).or_default();
+            *count += written.rewrapped + written.changed + written.unreadable;
+            println!(
+                "{table}: {count}/{} done",
+                remaining.get(table).copied().unwrap_or_default()
+            );
+        })
+        .await
+        .context("the rotation stopped (run it again to resume)")?;
     println!("{report}");
     Ok(())
 }

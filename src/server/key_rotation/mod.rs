@@ -176,13 +176,24 @@ pub async fn rotate(
     db: &DatabaseConnection,
     vault: &Vault,
     batch_size: u64,
-    mut progress: impl FnMut(&'static str, &Written),
+    progress: impl FnMut(&'static str, &Written),
 ) -> Result<Report, DbErr> {
-    let mut rotation = Rotation::new(db.clone(), vault.clone(), batch_size);
-    while let Some(batch) = rotation.next_batch().await? {
-        let table = batch.table();
-        let written = rotation.write(batch).await?;
-        progress(table, &written);
+    Rotation::new(db.clone(), vault.clone(), batch_size)
+        .run(progress)
+        .await
+}
+
+impl Rotation {
+    /// Every batch, then [`Rotation::finish`], telling `progress` after each batch.
+    pub async fn run(
+        mut self,
+        mut progress: impl FnMut(&'static str, &Written),
+    ) -> Result<Report, DbErr> {
+        while let Some(batch) = self.next_batch().await? {
+            let table = batch.table();
+            let written = self.write(batch).await?;
+            progress(table, &written);
+        }
+        self.finish().await
     }
-    rotation.finish().await
 }

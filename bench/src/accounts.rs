@@ -6,7 +6,7 @@
 
 use crate::client::{self, PAGE_MARKER};
 use crate::database::FreshDatabase;
-use crate::report::{self, Machine, Pair, Report};
+use crate::report::{self, Attacked, Machine, Pair, Report};
 use crate::server::{self, Running};
 use crate::wrk::{self, Load, WrkRun};
 use crate::{seed, AccountsArgs};
@@ -140,15 +140,35 @@ async fn drive(
                 static_file: static_run,
             });
         }
+        let attacked = match (args.attack_rate, args.connections.first()) {
+            (0, _) | (_, None) => None,
+            (rate, Some(&connections)) => {
+                let load = Load {
+                    url: &page_url,
+                    connections,
+                    threads: args.threads,
+                    duration: args.duration,
+                    headers: &headers,
+                };
+                let (run, attack) = under_attack(&load, &app.base, rate).await?;
+                problems.extend(check(&run, page.len(), "page under attack", connections));
+                Some(Attacked {
+                    connections,
+                    rate,
+                    run,
+                    attack,
+                })
+            }
+        };
         // The session lasted the whole run: the figures above are the signed-in page's.
         if let Err(err) = client::fetch_page(&http, &page_url, &cookie, 1).await {
             problems.push(format!("after the load runs: {err:#}"));
         }
-        anyhow::Ok(pairs)
+        anyhow::Ok((pairs, attacked))
     }
     .await;
     let stopped = statics.stop().await;
-    let pairs = outcome?;
+    let (pairs, attacked) = outcome?;
     stopped?;
     let text = report::render(&Report {
         path: &path,
@@ -162,8 +182,42 @@ async fn drive(
         machine,
         commit: report::commit(),
         pairs,
+        attacked,
     });
     Ok((text, problems))
+}
+
+/// The page run again (after its own warm-up) while `rate` wrong passwords a second arrive
+/// for the Owner from as many addresses; the attack starts with the measured run.
+async fn under_attack(
+    load: &Load<'_>,
+    base: &str,
+    rate: u32,
+) -> anyhow::Result<(WrkRun, crate::attack::Attack)> {
+    eprintln!(
+        "wrk page at {} connections under {rate} wrong passwords/s",
+        load.connections
+    );
+    wrk::run(&Load {
+        duration: Duration::from_secs(2),
+        ..*load
+    })
+    .await
+    .context("warming up the page")?;
+    let (run, attack) = tokio::join!(
+        wrk::run(load),
+        crate::attack::run(base, seed::OWNER_EMAIL, rate, load.duration)
+    );
+    let run = run.context("measuring the page under attack")?;
+    eprintln!(
+        "  {:.1} req/s, p50 {:?}, p99 {:?}; {}",
+        run.requests_per_sec,
+        run.p50,
+        run.p99,
+        attack.summary()
+    );
+    tokio::time::sleep(SETTLE).await;
+    Ok((run, attack))
 }
 
 /// A warm-up run, then the measured one, then a pause for abandoned requests to finish.

@@ -59,7 +59,7 @@ pub async fn run() -> anyhow::Result<()> {
 }
 
 /// `target/release/switchboard`, beside this benchmark's own binary.
-fn release_binary() -> anyhow::Result<PathBuf> {
+pub fn release_binary() -> anyhow::Result<PathBuf> {
     let me = std::env::current_exe().context("cannot find the benchmark's binary")?;
     let binary = me
         .parent()

@@ -4,6 +4,7 @@
 //! "Benchmarks" section.
 
 mod accounts;
+mod attack;
 mod client;
 mod connect;
 mod context;
@@ -11,8 +12,12 @@ mod database;
 mod footprint;
 mod plan;
 mod report;
+mod sandbox_alone;
 mod seed;
 mod server;
+mod sweep;
+mod sweep_load;
+mod sweep_seed;
 mod wrk;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +42,23 @@ enum Command {
     Footprint,
     /// Context figures: envelope seal/open per second, argon2 hash time.
     Context,
+    /// A catch-up: N Instagram and Threads tokens due, refreshed by `refresh --once` (one
+    /// process; with --postgres, also several at once) against the sandbox on its own listener.
+    Sweep(SweepArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// Also run on fresh databases on this PostgreSQL server: one instance, then --instances.
+    #[arg(long, value_name = "URL")]
+    pub postgres: Option<String>,
+    /// Tokens due.
+    #[arg(long, default_value_t = 100_000,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub tokens: u64,
+    /// Instances sweeping at once on PostgreSQL.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=16))]
+    pub instances: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,6 +99,10 @@ pub struct AccountsArgs {
     /// The search term (it must match enough active Instagram accounts to fill a page).
     #[arg(long, default_value = "bakery")]
     pub query: String,
+    /// Wrong-password attempts per second against the Owner during one more page run at the
+    /// first connection count, each from its own address (0: no such run).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(0..=1_000))]
+    pub attack_rate: u32,
 }
 
 /// A whole number of seconds, at least one (wrk's resolution), written as the app's durations
@@ -100,6 +126,7 @@ async fn main() -> std::process::ExitCode {
         Command::Connect(args) => connect::run(args).await,
         Command::Footprint => footprint::run().await,
         Command::Context => context::run().await,
+        Command::Sweep(args) => sweep::run(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -87,6 +87,17 @@ impl Pair {
     }
 }
 
+/// The page run under a sign-in attack, beside the same connection count's unloaded run.
+pub struct Attacked {
+    pub connections: u32,
+    pub rate: u32,
+    pub run: WrkRun,
+    pub attack: crate::attack::Attack,
+}
+
+/// The attacked page's p99 may be at most this many times the unloaded one's.
+pub const ATTACK_P99_TARGET: f64 = 1.5;
+
 pub struct Report<'a> {
     pub path: &'a str,
     pub database: &'a str,
@@ -99,6 +110,7 @@ pub struct Report<'a> {
     pub machine: &'a Machine,
     pub commit: Option<String>,
     pub pairs: Vec<Pair>,
+    pub attacked: Option<Attacked>,
 }
 
 fn ms(duration: Duration) -> String {
@@ -185,6 +197,9 @@ pub fn render(report: &Report<'_>) -> String {
             verdict(ratio >= RATIO_STRETCH)
         );
     }
+    if let Some(attacked) = &report.attacked {
+        render_attack(&mut out, attacked, &report.pairs);
+    }
     for pair in &report.pairs {
         for (what, run) in [("page", &pair.page), ("static", &pair.static_file)] {
             if run.timeouts > 0 {
@@ -197,6 +212,31 @@ pub fn render(report: &Report<'_>) -> String {
         }
     }
     out
+}
+
+/// The P5 line: the page's p99 under the attack against its unloaded p99.
+fn render_attack(out: &mut String, attacked: &Attacked, pairs: &[Pair]) {
+    let Some(unloaded) = pairs.iter().find(|p| p.connections == attacked.connections) else {
+        return;
+    };
+    let ratio = attacked.run.p99.as_secs_f64() / unloaded.page.p99.as_secs_f64().max(1e-9);
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "| sign-in under attack | connections | req/s | p50 | p99 | p99 ÷ unloaded p99 | target |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(
+        out,
+        "| {} wrong passwords/s, one address each ({}) | {} | {:.1} | {} | {} | {ratio:.2} | ≤ {ATTACK_P99_TARGET}: {} |",
+        attacked.rate,
+        attacked.attack.summary(),
+        attacked.connections,
+        attacked.run.requests_per_sec,
+        ms(attacked.run.p50),
+        ms(attacked.run.p99),
+        verdict(ratio <= ATTACK_P99_TARGET)
+    );
 }
 
 #[cfg(test)]
@@ -239,6 +279,7 @@ mod tests {
                 page: run(400.0, 25),
                 static_file: run(1000.0, 2),
             }],
+            attacked: None,
         };
         let text = render(&report);
         assert!(text.contains("| 32 | page | 400.0 | 1.00 ms | 25.00 ms | p99 ≤ 20 ms: missed |"));

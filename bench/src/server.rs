@@ -28,6 +28,8 @@ pub fn app_config(database_url: &str) -> anyhow::Result<Config> {
         "DATABASE_URL" => Some(database_url.clone()),
         "SWITCHBOARD_SANDBOX" => Some("0".to_owned()),
         "SWITCHBOARD_MASTER_KEY" => Some(master_key.clone()),
+        // The sign-in attack names its clients in X-Forwarded-For, as a proxy would.
+        "SWITCHBOARD_TRUSTED_PROXIES" => Some("127.0.0.1".to_owned()),
         _ => None,
     })
     .context("the benchmark's configuration is refused")

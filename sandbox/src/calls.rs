@@ -6,6 +6,7 @@
 use super::failures::{set_usage, Failure, DEFAULT_REGAIN_MINUTES, DEFAULT_TIMEOUT_SECONDS};
 use super::Sandbox;
 use crate::entities::call;
+use crate::settings::at_call_time;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap};
@@ -175,8 +176,16 @@ pub async fn observe(State(sandbox): State<Sandbox>, request: Request, next: Nex
             None
         }
     };
+    let now = sandbox.now().await.ok();
+    let answer = |request: Request, next: Next| async move {
+        match now {
+            Some(now) => at_call_time(now, next.run(request)).await,
+            // The handler reads the clock itself, and answers the error it meets.
+            None => next.run(request).await,
+        }
+    };
     let mut entry = Call {
-        at: sandbox.now().await.unwrap_or_default(),
+        at: now.unwrap_or_default(),
         method,
         path,
         product,
@@ -197,7 +206,7 @@ pub async fn observe(State(sandbox): State<Sandbox>, request: Request, next: Nex
         }
         Some(Failure::Late { seconds }) => {
             // Meta acts; the client gives up before it hears so.
-            let response = next.run(request).await;
+            let response = answer(request, next).await;
             entry.status = response.status().as_u16();
             log(&sandbox, entry.clone()).await;
             tokio::time::sleep(Duration::from_secs(
@@ -207,15 +216,15 @@ pub async fn observe(State(sandbox): State<Sandbox>, request: Request, next: Nex
             return response;
         }
         Some(Failure::Usage { percent }) => {
-            let mut response = next.run(request).await;
+            let mut response = answer(request, next).await;
             set_usage(&mut response, percent, DEFAULT_REGAIN_MINUTES);
             response
         }
         Some(Failure::Override { field, value }) => {
-            override_field(next.run(request).await, &field, value).await
+            override_field(answer(request, next).await, &field, value).await
         }
         Some(other) => other.response(),
-        None => next.run(request).await,
+        None => answer(request, next).await,
     };
     entry.status = response.status().as_u16();
     log(&sandbox, entry).await;

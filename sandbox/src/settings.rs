@@ -12,6 +12,18 @@ use serde::{Deserialize, Serialize};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+tokio::task_local! {
+    /// The sandbox's now for the Meta call being answered, read once as it arrives: one call
+    /// happens at one instant, as at Meta, and its handler doesn't read the clock offset again
+    /// for every code and token it looks at (a refresh did so four times).
+    static CALL_NOW: i64;
+}
+
+/// Runs `answer` (the handler of one Meta call) with the sandbox clock fixed at `now`.
+pub async fn at_call_time<F: std::future::Future>(now: i64, answer: F) -> F::Output {
+    CALL_NOW.scope(now, answer).await
+}
+
 const APPS_KEY: &str = "apps";
 const SCENARIO_KEY: &str = "scenario";
 const CLOCK_KEY: &str = "clock_offset";
@@ -210,8 +222,12 @@ impl Sandbox {
         self.offset.load(Ordering::SeqCst)
     }
 
-    /// The sandbox's now, in unix seconds.
+    /// The sandbox's now, in unix seconds: while a Meta call is answered, the instant it
+    /// arrived ([`at_call_time`]).
     pub async fn now(&self) -> Result<i64, DbErr> {
+        if let Ok(now) = CALL_NOW.try_with(|now| *now) {
+            return Ok(now);
+        }
         Ok(self.clock.unix().saturating_add(self.clock_offset().await?))
     }
 

@@ -5,7 +5,7 @@
 
 use super::views::{
     AccountFilter, AccountView, AccountsView, ActivityFilter, ActivityView, BackoffNotice,
-    ComposeView, ConfirmView, ConnectOptions, ConnectionRow, DataDeletionStatus, MemberRow,
+    ComposeView, ConfirmView, ConnectOptions, ConnectionsPage, DataDeletionStatus, MemberRow,
     PostsView,
 };
 use super::{app_state, current_user};
@@ -15,10 +15,10 @@ use crate::server::services::{
     accounts, activity, connections, disconnect, members, meta_callbacks, posts,
 };
 
-/// The workspace's connections.
-pub async fn connections() -> Result<Vec<ConnectionRow>, AppError> {
+/// One page of the workspace's connections (the `page` query parameter, clamped).
+pub async fn connections(page: u64) -> Result<ConnectionsPage, AppError> {
     let (state, user) = (app_state()?, current_user()?);
-    Ok(connections::connections(&state.db, user.workspace.id).await?)
+    Ok(connections::page(&state.db, user.workspace.id, page).await?)
 }
 
 /// One page of the accounts list and the banner's counts: two queries, run side by side.

@@ -9,7 +9,9 @@ pub use crate::server::services::accounts::{
 };
 pub use crate::server::services::activity::{ActivityFilter, ActivityPage, ActivityRow};
 pub use crate::server::services::audit::AuditKind;
-pub use crate::server::services::connections::ConnectionRow;
+pub use crate::server::services::connections::{
+    ConnectionRow, ConnectionsPage, DISCONNECTED_SHOWN,
+};
 pub use crate::server::services::disconnect::Subject;
 pub use crate::server::services::members::MemberRow;
 pub use crate::server::services::meta_callbacks::DataDeletionStatus;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
+mod seeding;
 
 mod account;
 mod accounts_list;
@@ -15,6 +16,7 @@ mod connect;
 mod connections;
 mod health;
 mod hygiene;
+mod integrations_list;
 mod key_rotation;
 mod keys;
 mod login;

@@ -5,7 +5,7 @@
 //! the OAuth callback arrive here as `?error=<code>`; while Meta's backoff is in force a notice
 //! says until when.
 
-use crate::api::views::{ConnectionRow, CurrentUser};
+use crate::api::views::{ConnectionRow, ConnectionsPage, CurrentUser, DISCONNECTED_SHOWN};
 use crate::app::components::account_actions::{
     AccountActions, ActionsError, DeleteButton, DisconnectButton, ReconnectButton,
 };
@@ -42,32 +42,19 @@ pub fn IntegrationsPage() -> impl IntoView {
     }
 }
 
-/// Connections shown at a time.
-const PER_PAGE: usize = 50;
-/// Disconnected profiles listed here; the accounts list shows them all.
-const DISCONNECTED_SHOWN: usize = 200;
 const HERE: &str = "/settings/integrations";
 
-fn connections_view(rows: Vec<ConnectionRow>, viewer: CurrentUser) -> AnyView {
-    let (disconnected, rows): (Vec<ConnectionRow>, Vec<ConnectionRow>) = rows
-        .into_iter()
-        .partition(|row| row.status == AccountStatus::Disconnected);
+fn connections_view(listed: ConnectionsPage, viewer: CurrentUser) -> AnyView {
     let actions = AccountActions::new();
     let may_delete = allows(viewer.role, Permission::DeleteAccounts);
-    let pages = rows.len().div_ceil(PER_PAGE).max(1);
-    let page = use_query_map()
-        .get_untracked()
-        .get("page")
-        .and_then(|p| p.trim().parse::<usize>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
-        .min(pages);
-    let shown: Vec<ConnectionRow> = rows
-        .into_iter()
-        .skip((page - 1) * PER_PAGE)
-        .take(PER_PAGE)
-        .collect();
-    let paging = view! { <Pager path=HERE page=page as u64 pages=pages as u64/> };
+    let ConnectionsPage {
+        live: shown,
+        page,
+        pages,
+        disconnected,
+        disconnected_total,
+    } = listed;
+    let paging = view! { <Pager path=HERE page=page pages=pages/> };
     // Only disconnected profiles left: the welcome panel, with them below it.
     let connected = match shown.is_empty() {
         true => view! { <WelcomePanel/> }.into_any(),
@@ -81,7 +68,7 @@ fn connections_view(rows: Vec<ConnectionRow>, viewer: CurrentUser) -> AnyView {
         <ActionsError actions=actions/>
         {connected}
         {paging}
-        <DisconnectedProfiles rows=disconnected zone=viewer.time_zone actions=actions may_delete=may_delete/>
+        <DisconnectedProfiles rows=disconnected total=disconnected_total zone=viewer.time_zone actions=actions may_delete=may_delete/>
     }
     .into_any()
 }
@@ -138,11 +125,11 @@ fn ConnectionsTable(
 #[component]
 fn DisconnectedProfiles(
     rows: Vec<ConnectionRow>,
+    total: u64,
     zone: String,
     actions: AccountActions,
     may_delete: bool,
 ) -> impl IntoView {
-    let total = rows.len();
     let more = (total > DISCONNECTED_SHOWN).then(|| {
         view! {
             <p class="muted">
@@ -153,7 +140,6 @@ fn DisconnectedProfiles(
     });
     let items = rows
         .into_iter()
-        .take(DISCONNECTED_SHOWN)
         .map(|row| {
             let delete = may_delete
                 .then(|| view! { <DeleteButton account_id=row.id return_to=HERE.to_owned()/> });

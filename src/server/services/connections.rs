@@ -1,10 +1,22 @@
 //! Reading connected accounts for the pages: the integrations list (one row per connection,
-//! with who connected it).
+//! with who connected it), a page at a time. The order — each Page followed by its Instagram
+//! account, an Instagram account whose Page is gone at the end — is the database's, so a
+//! workspace of ten thousand accounts reads fifty of them, not all of them.
 
 use crate::domain::{AccountStatus, Platform, StatusReason};
 use crate::server::entities::{account, user};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::{HashMap, HashSet};
+use sea_orm::sea_query::{
+    Alias, Expr, Func, IntoColumnRef, JoinType, Order, Query, SelectStatement,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable, QueryFilter,
+};
+use std::collections::HashMap;
+
+/// Connections shown at a time.
+pub const PER_PAGE: u64 = 50;
+/// Disconnected profiles listed; the accounts list shows them all.
+pub const DISCONNECTED_SHOWN: u64 = 200;
 
 /// One connection as the integrations page lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,59 +31,160 @@ pub struct ConnectionRow {
     pub connected_at: i64,
 }
 
-/// Every account of the workspace, Pages first and each Page's Instagram account after it.
-pub async fn connections(
+/// One page of the integrations list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionsPage {
+    /// This page's connections (every status but Disconnected), in list order.
+    pub live: Vec<ConnectionRow>,
+    /// 1-based, within `1..=pages`.
+    pub page: u64,
+    pub pages: u64,
+    /// The first [`DISCONNECTED_SHOWN`] disconnected profiles, in list order.
+    pub disconnected: Vec<ConnectionRow>,
+    pub disconnected_total: u64,
+}
+
+impl ConnectionsPage {
+    /// No account at all: the welcome panel instead of the list.
+    pub fn is_empty(&self) -> bool {
+        self.live.is_empty() && self.disconnected_total == 0
+    }
+}
+
+/// Page `page` (clamped to the last) of the workspace's connections, and its disconnected
+/// profiles.
+pub async fn page(
     db: &impl ConnectionTrait,
     workspace_id: i64,
-) -> Result<Vec<ConnectionRow>, DbErr> {
-    let rows = account::Entity::find()
-        .filter(account::Column::WorkspaceId.eq(workspace_id))
-        .order_by_asc(account::Column::Name)
-        .order_by_asc(account::Column::Id)
-        .all(db)
-        .await?;
-    let people: HashMap<i64, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(rows.iter().map(|r| r.connected_by)))
+    page: u64,
+) -> Result<ConnectionsPage, DbErr> {
+    let disconnected = AccountStatus::Disconnected.as_str();
+    let in_workspace =
+        account::Entity::find().filter(account::Column::WorkspaceId.eq(workspace_id));
+    let live_total = sea_orm::PaginatorTrait::count(
+        in_workspace
+            .clone()
+            .filter(account::Column::Status.ne(disconnected)),
+        db,
+    )
+    .await?;
+    let disconnected_total = sea_orm::PaginatorTrait::count(
+        in_workspace.filter(account::Column::Status.eq(disconnected)),
+        db,
+    )
+    .await?;
+    let pages = live_total.div_ceil(PER_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let live = ordered(db, workspace_id, false, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let gone = ordered(db, workspace_id, true, DISCONNECTED_SHOWN, 0).await?;
+    let people = names(db, live.iter().chain(&gone)).await?;
+    Ok(ConnectionsPage {
+        live: live.iter().filter_map(|row| to_row(row, &people)).collect(),
+        page,
+        pages,
+        disconnected: gone.iter().filter_map(|row| to_row(row, &people)).collect(),
+        disconnected_total,
+    })
+}
+
+/// `limit` accounts from `offset` in list order: by the name and id of the Page a row hangs
+/// on (its own, for a Page or an unlinked account), the Page before its Instagram account;
+/// rows whose parent is gone last.
+async fn ordered(
+    db: &impl ConnectionTrait,
+    workspace_id: i64,
+    disconnected: bool,
+    limit: u64,
+    offset: u64,
+) -> Result<Vec<account::Model>, DbErr> {
+    // Imported here only: its blanket `max` would shadow `Ord::max` on numbers above.
+    use sea_orm::sea_query::ExprTrait;
+    let (row, parent) = (Alias::new("row"), Alias::new("parent"));
+    let col = |table: &Alias, column: account::Column| (table.clone(), column).into_column_ref();
+    let mut query: SelectStatement = Query::select();
+    for column in account::Column::iter() {
+        query.expr_as(Expr::col(col(&row, column)), column);
+    }
+    let status = Expr::col(col(&row, account::Column::Status));
+    let disconnected_status = AccountStatus::Disconnected.as_str();
+    query
+        .from_as(account::Entity, row.clone())
+        .join_as(
+            JoinType::LeftJoin,
+            account::Entity,
+            parent.clone(),
+            Expr::col(col(&parent, account::Column::Id))
+                .equals(col(&row, account::Column::ParentAccountId)),
+        )
+        .and_where(Expr::col(col(&row, account::Column::WorkspaceId)).eq(workspace_id))
+        .and_where(match disconnected {
+            true => status.eq(disconnected_status),
+            false => status.ne(disconnected_status),
+        })
+        .order_by_expr(
+            Expr::col(col(&row, account::Column::ParentAccountId))
+                .is_not_null()
+                .and(Expr::col(col(&parent, account::Column::Id)).is_null()),
+            Order::Asc,
+        )
+        .order_by_expr(
+            Func::coalesce([
+                Expr::col(col(&parent, account::Column::Name)),
+                Expr::col(col(&row, account::Column::Name)),
+            ])
+            .into(),
+            Order::Asc,
+        )
+        .order_by_expr(
+            Func::coalesce([
+                Expr::col(col(&parent, account::Column::Id)),
+                Expr::col(col(&row, account::Column::Id)),
+            ])
+            .into(),
+            Order::Asc,
+        )
+        .order_by_expr(
+            Expr::col(col(&row, account::Column::ParentAccountId)).is_not_null(),
+            Order::Asc,
+        )
+        .order_by(col(&row, account::Column::Name), Order::Asc)
+        .order_by(col(&row, account::Column::Id), Order::Asc)
+        .limit(limit)
+        .offset(offset);
+    let statement = db.get_database_backend().build(&query);
+    account::Model::find_by_statement(statement).all(db).await
+}
+
+/// Who connected each of `rows`, by user id.
+async fn names<'a>(
+    db: &impl ConnectionTrait,
+    rows: impl Iterator<Item = &'a account::Model>,
+) -> Result<HashMap<i64, String>, DbErr> {
+    let ids: Vec<i64> = rows.map(|r| r.connected_by).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.name))
-        .collect();
-    let mut listed: Vec<ConnectionRow> = Vec::with_capacity(rows.len());
-    let to_row = |row: &account::Model| {
-        Some(ConnectionRow {
-            id: row.id,
-            name: row.name.clone(),
-            username: row.username.clone(),
-            platform: row.platform.parse().ok()?,
-            status: row.status.parse().ok()?,
-            status_reason: row.status_reason.as_deref().map(StatusReason::label_of),
-            connected_by: people
-                .get(&row.connected_by)
-                .cloned()
-                .unwrap_or_else(|| "A former user".to_owned()),
-            connected_at: row.connected_at,
-        })
-    };
-    let mut children: HashMap<i64, Vec<&account::Model>> = HashMap::new();
-    for row in &rows {
-        if let Some(parent) = row.parent_account_id {
-            children.entry(parent).or_default().push(row);
-        }
-    }
-    for parent in rows.iter().filter(|r| r.parent_account_id.is_none()) {
-        listed.extend(to_row(parent));
-        for child in children.get(&parent.id).into_iter().flatten() {
-            listed.extend(to_row(child));
-        }
-    }
-    // Children whose parent is gone still show.
-    let ids: HashSet<i64> = rows.iter().map(|r| r.id).collect();
-    for orphan in rows
-        .iter()
-        .filter(|r| r.parent_account_id.is_some_and(|p| !ids.contains(&p)))
-    {
-        listed.extend(to_row(orphan));
-    }
-    Ok(listed)
+        .collect())
+}
+
+fn to_row(row: &account::Model, people: &HashMap<i64, String>) -> Option<ConnectionRow> {
+    Some(ConnectionRow {
+        id: row.id,
+        name: row.name.clone(),
+        username: row.username.clone(),
+        platform: row.platform.parse().ok()?,
+        status: row.status.parse().ok()?,
+        status_reason: row.status_reason.as_deref().map(StatusReason::label_of),
+        connected_by: people
+            .get(&row.connected_by)
+            .cloned()
+            .unwrap_or_else(|| "A former user".to_owned()),
+        connected_at: row.connected_at,
+    })
 }

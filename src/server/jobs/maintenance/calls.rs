@@ -7,6 +7,7 @@
 
 use crate::server::meta::MetaError;
 use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 /// Tries per token: the first call and two retries.
@@ -28,18 +29,25 @@ pub enum Outcome<T> {
     Deferred,
 }
 
+/// Shared by the calls of one sweep, several of which may be in flight at once: when it opens,
+/// calls already sent finish, and no new one starts.
 #[derive(Debug, Default)]
 pub struct Breaker {
-    deferred_in_a_row: u32,
+    deferred_in_a_row: AtomicU32,
 }
 
 impl Breaker {
     pub fn is_open(&self) -> bool {
-        self.deferred_in_a_row >= OPEN_AFTER
+        self.deferred_in_a_row.load(Ordering::Relaxed) >= OPEN_AFTER
+    }
+
+    fn set(&self, deferred_in_a_row: u32) {
+        self.deferred_in_a_row
+            .store(deferred_in_a_row, Ordering::Relaxed);
     }
 
     /// Runs `call`, retrying transient failures; answers what came of it.
-    pub async fn call<T, F, Fut>(&mut self, mut call: F) -> Outcome<T>
+    pub async fn call<T, F, Fut>(&self, mut call: F) -> Outcome<T>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, MetaError>>,
@@ -51,17 +59,17 @@ impl Breaker {
         for attempt in 1..=TRIES {
             match call().await {
                 Ok(value) => {
-                    self.deferred_in_a_row = 0;
+                    self.set(0);
                     return Outcome::Done(value);
                 }
                 Err(MetaError::Graph { code, subcode }) => {
-                    self.deferred_in_a_row = 0;
+                    self.set(0);
                     return Outcome::Rejected { code, subcode };
                 }
                 Err(MetaError::RateLimited { .. }) => {
                     // Meta asked us to slow down (or the shared backoff is in force): no more
                     // calls this sweep.
-                    self.deferred_in_a_row = OPEN_AFTER;
+                    self.set(OPEN_AFTER);
                     return Outcome::Deferred;
                 }
                 Err(MetaError::PolicyBlocked { .. }) => {
@@ -76,8 +84,8 @@ impl Breaker {
                 Err(_) => {}
             }
         }
-        self.deferred_in_a_row += 1;
-        if self.is_open() {
+        // Said once, by the call that opened it.
+        if self.deferred_in_a_row.fetch_add(1, Ordering::Relaxed) + 1 == OPEN_AFTER {
             tracing::warn!("Meta keeps failing: the rest of this sweep is deferred");
         }
         Outcome::Deferred

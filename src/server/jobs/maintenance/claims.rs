@@ -2,12 +2,16 @@
 //! held (or it expired, so a killed sweeper's rows are taken over) and the row is still as it
 //! was read — the same `checked_at`, so a token another sweeper just handled isn't handled
 //! twice. Releasing records the check; a lease that is no longer ours changes nothing. Grants
-//! and accounts are claimed alike.
+//! and accounts are claimed alike, one at a time; the direct tokens, which the sweep handles
+//! many at once, are claimed a batch per statement ([`accounts_due`]).
 
 use super::LEASE_SECONDS;
 use crate::server::entities::{account, grant};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
+};
 
 /// A table's id, lease and last-check columns.
 struct Columns<E: EntityTrait> {
@@ -46,24 +50,63 @@ async fn claim<E: EntityTrait>(
     Ok((claimed.rows_affected == 1).then_some(lease))
 }
 
-/// Ends the claim; `checked` records that Meta was asked (a deferred row stays due).
+/// Ends the claim on `ids`, all held under `lease`; `checked` records that Meta was asked (a
+/// deferred row stays due).
 async fn release<E: EntityTrait>(
     db: &impl ConnectionTrait,
     columns: Columns<E>,
-    id: i64,
+    ids: &[i64],
     lease: i64,
     checked: Option<i64>,
 ) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     let mut update = E::update_many().col_expr(columns.lease, Expr::value(0));
     if let Some(at) = checked {
         update = update.col_expr(columns.checked, Expr::value(at));
     }
     update
-        .filter(columns.id.eq(id))
+        .filter(columns.id.is_in(ids.iter().copied()))
         .filter(columns.lease.eq(lease))
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Claims up to `limit` accounts matching `due` with ids above `after` in one statement, all
+/// under one lease; answers it and the rows claimed, in id order. The conditions are repeated
+/// on the update itself, so on PostgreSQL a row another sweeper claimed or handled while this
+/// statement waited for it is re-checked and left out; there the candidates are also read
+/// `FOR UPDATE SKIP LOCKED`, so two sweepers take different rows instead of queueing on (or
+/// deadlocking over) the same ones. SQLite runs one writer at a time and drops the lock clause.
+pub async fn accounts_due(
+    db: &impl ConnectionTrait,
+    due: Condition,
+    after: i64,
+    now: i64,
+    limit: u64,
+) -> Result<(i64, Vec<account::Model>), DbErr> {
+    let lease = now.saturating_add(LEASE_SECONDS);
+    let due = due
+        .add(account::Column::LeaseUntil.lt(now))
+        .add(account::Column::Id.gt(after));
+    let candidates = account::Entity::find()
+        .select_only()
+        .column(account::Column::Id)
+        .filter(due.clone())
+        .order_by_asc(account::Column::Id)
+        .limit(limit)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .into_query();
+    let mut claimed = account::Entity::update_many()
+        .col_expr(account::Column::LeaseUntil, Expr::value(lease))
+        .filter(due)
+        .filter(account::Column::Id.in_subquery(candidates))
+        .exec_with_returning(db)
+        .await?;
+    claimed.sort_by_key(|row| row.id);
+    Ok((lease, claimed))
 }
 
 pub async fn grant(
@@ -80,7 +123,7 @@ pub async fn release_grant(
     lease: i64,
     checked: Option<i64>,
 ) -> Result<(), DbErr> {
-    release(db, GRANTS, id, lease, checked).await
+    release(db, GRANTS, &[id], lease, checked).await
 }
 
 pub async fn account(
@@ -97,5 +140,15 @@ pub async fn release_account(
     lease: i64,
     checked: Option<i64>,
 ) -> Result<(), DbErr> {
-    release(db, ACCOUNTS, id, lease, checked).await
+    release(db, ACCOUNTS, &[id], lease, checked).await
+}
+
+/// Ends the claim on several accounts held under one lease.
+pub async fn release_accounts(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    lease: i64,
+    checked: Option<i64>,
+) -> Result<(), DbErr> {
+    release(db, ACCOUNTS, ids, lease, checked).await
 }

@@ -4,168 +4,136 @@
 //! daily, so a revoked one is found before it is needed. An expired token can't be refreshed:
 //! Needs Reauthorization ("Token expired"), no call. The renewed token is written only over the
 //! one it replaces — a disconnect meanwhile (which destroyed it) wins.
+//!
+//! A catch-up after an outage may find a hundred thousand tokens due, so the work goes a batch
+//! at a time: one statement claims the batch (`claims::accounts_due`), up to
+//! [`CONCURRENT_CALLS`] calls to Meta are in flight at once (`verdict`), and what they found is
+//! written in one short transaction per batch — the renewed tokens, the leases released, the
+//! accounts Meta rejected.
 
-use super::calls::Outcome;
-use super::{claims, Sweep, BATCH, MIN_REFRESH_AGE_SECONDS, PROBE_EVERY_SECONDS};
-use crate::domain::{AccountStatus, Platform, Provider, StatusReason};
+use super::verdict::{self, Verdict};
+use super::{claims, Sweep, BATCH, PROBE_EVERY_SECONDS};
+use crate::domain::{AccountStatus, Platform, StatusReason};
 use crate::server::crypto::vault::{secret_part, Owner, Slot};
 use crate::server::entities::account;
 use crate::server::meta::oauth::UserToken;
-use crate::server::meta::MetaError;
-use crate::server::services::disconnect::provider_of;
 use crate::server::services::reauth;
+use futures_util::stream::{self, StreamExt};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use secrecy::SecretString;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TransactionTrait,
+};
+
+/// Calls to Meta in flight at once. Meta's limits are per app and per user, and its usage
+/// headers (which the shared backoff reads) slow every instance down well before them; this
+/// only keeps one sweep from opening hundreds of connections.
+pub const CONCURRENT_CALLS: usize = 32;
 
 /// A refreshed token that says nothing of its lifetime lives the documented 60 days.
 const DEFAULT_LIFETIME_SECONDS: i64 = 60 * 86_400;
+
+/// Active parentless Instagram and Threads accounts with a token that is inside the window
+/// or not checked for a day.
+fn due(now: i64, window_end: i64) -> Condition {
+    Condition::all()
+        .add(account::Column::Status.eq(AccountStatus::Active.as_str()))
+        .add(account::Column::TokenCiphertext.is_not_null())
+        .add(account::Column::ParentAccountId.is_null())
+        .add(account::Column::Platform.is_in([
+            Platform::InstagramBusiness.as_str(),
+            Platform::InstagramCreator.as_str(),
+            Platform::Threads.as_str(),
+        ]))
+        .add(
+            Condition::any()
+                .add(account::Column::TokenExpiresAt.lte(window_end))
+                .add(account::Column::CheckedAt.lte(now - PROBE_EVERY_SECONDS)),
+        )
+}
 
 pub async fn sweep(sweep: &mut Sweep<'_>) -> Result<(), DbErr> {
     let window_end = sweep
         .now
         .saturating_add(sweep.state.limits.refresh_window_seconds());
+    // Rows are taken in id order; a deferred row, released still due, isn't taken again
+    // in this sweep.
     let mut after = 0;
     loop {
-        let due = account::Entity::find()
-            .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
-            .filter(account::Column::TokenCiphertext.is_not_null())
-            .filter(account::Column::ParentAccountId.is_null())
-            .filter(account::Column::Platform.is_in([
-                Platform::InstagramBusiness.as_str(),
-                Platform::InstagramCreator.as_str(),
-                Platform::Threads.as_str(),
-            ]))
-            .filter(
-                Condition::any()
-                    .add(account::Column::TokenExpiresAt.lte(window_end))
-                    .add(account::Column::CheckedAt.lte(sweep.now - PROBE_EVERY_SECONDS)),
-            )
-            .filter(account::Column::LeaseUntil.lt(sweep.now))
-            .filter(account::Column::Id.gt(after))
-            .order_by_asc(account::Column::Id)
-            .limit(BATCH)
-            .all(&sweep.state.db)
-            .await?;
-        let Some(last) = due.last() else {
+        let (lease, claimed) = claims::accounts_due(
+            &sweep.state.db,
+            due(sweep.now, window_end),
+            after,
+            sweep.now,
+            BATCH,
+        )
+        .await?;
+        let Some(last) = claimed.last() else {
             return Ok(());
         };
         after = last.id;
-        for row in due {
-            let Some(lease) = claims::account(&sweep.state.db, &row, sweep.now).await? else {
-                continue;
-            };
-            let checked = handle(sweep, &row, window_end).await?;
-            claims::release_account(&sweep.state.db, row.id, lease, checked).await?;
-        }
+        let shared: &Sweep<'_> = sweep;
+        let found: Vec<(account::Model, Verdict)> = stream::iter(claimed)
+            .map(|row| async move {
+                let verdict = verdict::of(shared, &row, window_end).await;
+                (row, verdict)
+            })
+            .buffer_unordered(CONCURRENT_CALLS)
+            .collect()
+            .await;
+        write(sweep, lease, found).await?;
     }
 }
 
-async fn mark(sweep: &mut Sweep<'_>, id: i64, reason: StatusReason) -> Result<(), DbErr> {
-    let marked = reauth::needs_reauth(&sweep.state.db, sweep.now, &[id], reason).await?;
-    sweep.report.needs_reauth += marked;
-    sweep.state.metrics.token_failures(reason.as_str(), marked);
-    Ok(())
-}
-
-/// Refreshes or checks one account; answers when Meta was asked (`None`: deferred).
-async fn handle(
+/// Writes what a batch found, in one transaction that starts with a write (so SQLite takes
+/// its write lock first and a concurrent writer can't invalidate what it read).
+async fn write(
     sweep: &mut Sweep<'_>,
-    row: &account::Model,
-    window_end: i64,
-) -> Result<Option<i64>, DbErr> {
+    lease: i64,
+    found: Vec<(account::Model, Verdict)>,
+) -> Result<(), DbErr> {
     let now = sweep.now;
-    if row.token_expires_at.is_some_and(|at| at <= now) {
-        mark(sweep, row.id, StatusReason::TokenExpired).await?;
-        return Ok(Some(now));
-    }
-    // Only parentless Instagram accounts and Threads profiles come here: no grant needed.
-    let provider = provider_of(row, None);
-    let owner = Owner {
-        row_id: row.id,
-        workspace_id: row.workspace_id,
-        provider,
+    let (deferred, checked): (Vec<_>, Vec<_>) = found
+        .iter()
+        .partition(|(_, verdict)| matches!(verdict, Verdict::Deferred));
+    let ids = |rows: &[&(account::Model, Verdict)]| -> Vec<i64> {
+        rows.iter().map(|(row, _)| row.id).collect()
     };
-    let Some(ciphertext) = row.token_ciphertext.as_deref() else {
-        return Ok(Some(now));
-    };
-    let Ok(token) = sweep
-        .state
-        .vault
-        .open(Slot::ACCOUNT_TOKEN, &owner, ciphertext)
-    else {
-        mark(sweep, row.id, StatusReason::DecryptionFailed).await?;
-        return Ok(Some(now));
-    };
-    let issued = row.token_issued_at.unwrap_or(row.connected_at);
-    let refresh = row.token_expires_at.is_some_and(|at| at <= window_end)
-        && now.saturating_sub(issued) >= MIN_REFRESH_AGE_SECONDS;
-    let state = sweep.state;
-    let outcome = if refresh {
-        match sweep.breaker.call(|| renew(state, provider, &token)).await {
-            Outcome::Done(fresh) => {
-                if store(sweep, row, &owner, ciphertext, fresh).await? {
+    let txn = sweep.state.db.begin().await?;
+    claims::release_accounts(&txn, &ids(&checked), lease, Some(now)).await?;
+    claims::release_accounts(&txn, &ids(&deferred), lease, None).await?;
+    let mut dead: Vec<(i64, StatusReason)> = Vec::new();
+    for (row, verdict) in found {
+        match verdict {
+            Verdict::Renewed { owner, fresh } => {
+                if store(&txn, sweep, &row, &owner, fresh).await? {
                     sweep.report.refreshed += 1;
                 }
-                return Ok(Some(now));
             }
-            Outcome::Rejected { code, subcode } => Outcome::Rejected { code, subcode },
-            Outcome::Deferred => Outcome::Deferred,
-        }
-    } else {
-        sweep.breaker.call(|| probe(state, provider, &token)).await
-    };
-    match outcome {
-        Outcome::Done(()) => {
-            sweep.report.probed += 1;
-            Ok(Some(now))
-        }
-        Outcome::Rejected { code, subcode } => {
-            sweep.report.probed += 1;
-            let reason = StatusReason::from_meta(code, subcode, provider)
-                .unwrap_or(StatusReason::TokenInvalid);
-            mark(sweep, row.id, reason).await?;
-            Ok(Some(now))
-        }
-        Outcome::Deferred => {
-            sweep.report.deferred += 1;
-            Ok(None)
+            Verdict::Working => sweep.report.probed += 1,
+            Verdict::Dead { reason, asked } => {
+                sweep.report.probed += u64::from(asked);
+                dead.push((row.id, reason));
+            }
+            Verdict::Deferred => sweep.report.deferred += 1,
+            Verdict::Nothing => {}
         }
     }
-}
-
-async fn renew(
-    state: &crate::server::state::AppState,
-    provider: Provider,
-    token: &SecretString,
-) -> Result<UserToken, MetaError> {
-    match (provider, &state.instagram, &state.threads) {
-        (Provider::Instagram, Some(client), _) => client.refresh(token).await,
-        (Provider::Threads, _, Some(client)) => client.refresh(token).await,
-        _ => Err(MetaError::Unavailable),
+    for (id, reason) in dead {
+        let marked = reauth::needs_reauth(&txn, now, &[id], reason).await?;
+        sweep.report.needs_reauth += marked;
+        sweep.state.metrics.token_failures(reason.as_str(), marked);
     }
-}
-
-async fn probe(
-    state: &crate::server::state::AppState,
-    provider: Provider,
-    token: &SecretString,
-) -> Result<(), MetaError> {
-    match (provider, &state.instagram, &state.threads) {
-        (Provider::Instagram, Some(client), _) => client.me(token).await.map(|_| ()),
-        (Provider::Threads, _, Some(client)) => client.me(token).await.map(|_| ()),
-        _ => Err(MetaError::Unavailable),
-    }
+    txn.commit().await
 }
 
 /// Writes the renewed token over the one it replaces; answers whether it was written. The row
 /// must still hold the token that was renewed — matched on its secret part, which a key
 /// rotation re-wrapping it meanwhile keeps — so a disconnect or reconnect since wins.
 async fn store(
+    db: &impl ConnectionTrait,
     sweep: &Sweep<'_>,
     row: &account::Model,
     owner: &Owner,
-    replaced: &str,
     fresh: UserToken,
 ) -> Result<bool, DbErr> {
     let Ok(sealed) = sweep
@@ -176,7 +144,7 @@ async fn store(
         tracing::error!(account = row.id, "cannot encrypt a refreshed token");
         return Ok(false);
     };
-    let Some(secret) = secret_part(replaced) else {
+    let Some(secret) = row.token_ciphertext.as_deref().and_then(secret_part) else {
         return Ok(false);
     };
     let lifetime = fresh.expires_in.unwrap_or(DEFAULT_LIFETIME_SECONDS);
@@ -200,7 +168,7 @@ async fn store(
         // match among this row's own ciphertexts, each starting with a random 96-bit nonce.
         .filter(account::Column::TokenCiphertext.like(format!("%.{secret}")))
         .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
-        .exec(&sweep.state.db)
+        .exec(db)
         .await?;
     Ok(written.rows_affected == 1)
 }

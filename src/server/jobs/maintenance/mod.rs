@@ -16,6 +16,9 @@ mod calls;
 mod claims;
 mod direct;
 mod facebook;
+mod verdict;
+
+pub use direct::CONCURRENT_CALLS;
 
 use crate::server::state::AppState;
 use sea_orm::DbErr;

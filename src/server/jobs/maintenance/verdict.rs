@@ -1,0 +1,105 @@
+//! What Meta says of one direct token (an Instagram Login account's or a Threads profile's),
+//! found without writing anything: the sweep asks for many at once and writes what they found
+//! together (`direct`).
+
+use super::calls::Outcome;
+use super::{Sweep, MIN_REFRESH_AGE_SECONDS};
+use crate::domain::{Provider, StatusReason};
+use crate::server::crypto::vault::{Owner, Slot};
+use crate::server::entities::account;
+use crate::server::meta::oauth::UserToken;
+use crate::server::meta::MetaError;
+use crate::server::services::disconnect::provider_of;
+use crate::server::state::AppState;
+use secrecy::SecretString;
+
+/// What came of one token.
+pub enum Verdict {
+    /// Meta renewed it: the fresh token, to be sealed for `owner`.
+    Renewed { owner: Owner, fresh: UserToken },
+    /// Meta answered the check: it still works.
+    Working,
+    /// It can't be used: Needs Reauthorization with `reason`; `asked` when Meta said so.
+    Dead { reason: StatusReason, asked: bool },
+    /// Meta is failing or limiting us: the token stays due for the next sweep.
+    Deferred,
+    /// There was no token to ask about (a disconnect got there first).
+    Nothing,
+}
+
+/// Refreshes or checks one account's token at Meta.
+pub async fn of(sweep: &Sweep<'_>, row: &account::Model, window_end: i64) -> Verdict {
+    let now = sweep.now;
+    if row.token_expires_at.is_some_and(|at| at <= now) {
+        return Verdict::Dead {
+            reason: StatusReason::TokenExpired,
+            asked: false,
+        };
+    }
+    // Only parentless Instagram accounts and Threads profiles come here: no grant needed.
+    let provider = provider_of(row, None);
+    let owner = Owner {
+        row_id: row.id,
+        workspace_id: row.workspace_id,
+        provider,
+    };
+    let Some(ciphertext) = row.token_ciphertext.as_deref() else {
+        return Verdict::Nothing;
+    };
+    let Ok(token) = sweep
+        .state
+        .vault
+        .open(Slot::ACCOUNT_TOKEN, &owner, ciphertext)
+    else {
+        return Verdict::Dead {
+            reason: StatusReason::DecryptionFailed,
+            asked: false,
+        };
+    };
+    let issued = row.token_issued_at.unwrap_or(row.connected_at);
+    let refresh = row.token_expires_at.is_some_and(|at| at <= window_end)
+        && now.saturating_sub(issued) >= MIN_REFRESH_AGE_SECONDS;
+    let state = sweep.state;
+    let outcome = if refresh {
+        match sweep.breaker.call(|| renew(state, provider, &token)).await {
+            Outcome::Done(fresh) => return Verdict::Renewed { owner, fresh },
+            Outcome::Rejected { code, subcode } => Outcome::Rejected { code, subcode },
+            Outcome::Deferred => Outcome::Deferred,
+        }
+    } else {
+        sweep.breaker.call(|| probe(state, provider, &token)).await
+    };
+    match outcome {
+        Outcome::Done(()) => Verdict::Working,
+        Outcome::Rejected { code, subcode } => Verdict::Dead {
+            reason: StatusReason::from_meta(code, subcode, provider)
+                .unwrap_or(StatusReason::TokenInvalid),
+            asked: true,
+        },
+        Outcome::Deferred => Verdict::Deferred,
+    }
+}
+
+async fn renew(
+    state: &AppState,
+    provider: Provider,
+    token: &SecretString,
+) -> Result<UserToken, MetaError> {
+    match (provider, &state.instagram, &state.threads) {
+        (Provider::Instagram, Some(client), _) => client.refresh(token).await,
+        (Provider::Threads, _, Some(client)) => client.refresh(token).await,
+        _ => Err(MetaError::Unavailable),
+    }
+}
+
+async fn probe(
+    state: &AppState,
+    provider: Provider,
+    token: &SecretString,
+) -> Result<(), MetaError> {
+    match (provider, &state.instagram, &state.threads) {
+        (Provider::Instagram, Some(client), _) => client.me(token).await.map(|_| ()),
+        (Provider::Threads, _, Some(client)) => client.me(token).await.map(|_| ()),
+        _ => Err(MetaError::Unavailable),
+    }
+}

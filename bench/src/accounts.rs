@@ -6,7 +6,7 @@
 
 use crate::client::{self, PAGE_MARKER};
 use crate::database::FreshDatabase;
-use crate::report::{self, Attacked, Machine, Pair, Report};
+use crate::report::{self, Attacked, Machine, Pair, Report, ViewRuns};
 use crate::server::{self, Running};
 use crate::wrk::{self, Load, WrkRun};
 use crate::{seed, AccountsArgs};
@@ -92,7 +92,36 @@ async fn measure(
     Ok(outcome)
 }
 
-/// Signs in, checks the page, starts the static server beside the app and runs wrk.
+/// A page under load: its path and text only it has.
+struct Viewed {
+    name: &'static str,
+    path: String,
+    marker: &'static str,
+}
+
+/// The three lists the performance issue names, each over the 10,000-row workspace.
+fn views(query: &str) -> [Viewed; 3] {
+    [
+        Viewed {
+            name: "accounts",
+            path: page_path(query),
+            marker: PAGE_MARKER,
+        },
+        Viewed {
+            name: "integrations",
+            path: "/settings/integrations".to_owned(),
+            marker: "class=\"table connections\"",
+        },
+        Viewed {
+            name: "posts",
+            path: "/posts".to_owned(),
+            marker: ">Message</th>",
+        },
+    ]
+}
+
+/// Signs in, checks each page, starts the static server beside the app (a copy of each page)
+/// and runs wrk on each page and its copy.
 async fn drive(
     args: &AccountsArgs,
     database: &FreshDatabase,
@@ -103,55 +132,70 @@ async fn drive(
 ) -> anyhow::Result<(String, Vec<String>)> {
     let http = client::client()?;
     let cookie = client::sign_in(&http, &app.base, seed::OWNER_EMAIL, seed::OWNER_PASSWORD).await?;
-    let path = page_path(&args.query);
-    let page_url = format!("{}{path}", app.base);
-    let page = client::fetch_page(&http, &page_url, &cookie, 5).await?;
-    eprintln!(
-        "GET {path}: 200, {} bytes, contains {PAGE_MARKER:?}",
-        page.len()
-    );
-    std::fs::write(static_dir.join("page.html"), &page).context("cannot write the static copy")?;
+    let mut bodies = Vec::new();
+    for view in views(&args.query) {
+        let url = format!("{}{}", app.base, view.path);
+        let body = client::fetch_view(&http, &url, &cookie, 5, view.marker).await?;
+        eprintln!(
+            "GET {}: 200, {} bytes, contains {:?}",
+            view.path,
+            body.len(),
+            view.marker
+        );
+        std::fs::write(static_dir.join(format!("{}.html", view.name)), &body)
+            .context("cannot write the static copy")?;
+        bodies.push((view, url, body.len()));
+    }
     let statics = server::start_static(static_dir).await?;
-    let static_url = format!("{}/page.html", statics.base);
     let mut problems = Vec::new();
     let outcome = async {
-        client::fetch_static(&http, &static_url, page.len()).await?;
         let headers = ["Accept: text/html".to_owned(), format!("Cookie: {cookie}")];
-        let mut pairs = Vec::new();
-        for &connections in &args.connections {
-            let page_load = Load {
-                url: &page_url,
-                connections,
-                threads: args.threads,
-                duration: args.duration,
-                headers: &headers,
-            };
-            let static_load = Load {
-                url: &static_url,
-                ..page_load
-            };
-            let page_run = measured(&page_load, args.warmup, "page").await?;
-            problems.extend(check(&page_run, page.len(), "page", connections));
-            let static_run = measured(&static_load, args.warmup, "static").await?;
-            problems.extend(check(&static_run, page.len(), "static", connections));
-            pairs.push(Pair {
-                connections,
-                page: page_run,
-                static_file: static_run,
+        let mut measured_views = Vec::new();
+        for (view, page_url, page_len) in &bodies {
+            let static_url = format!("{}/{}.html", statics.base, view.name);
+            client::fetch_static(&http, &static_url, *page_len).await?;
+            let mut pairs = Vec::new();
+            for &connections in &args.connections {
+                let page_load = Load {
+                    url: page_url,
+                    connections,
+                    threads: args.threads,
+                    duration: args.duration,
+                    headers: &headers,
+                };
+                let static_load = Load {
+                    url: &static_url,
+                    ..page_load
+                };
+                let page_run = measured(&page_load, args.warmup, view.name).await?;
+                problems.extend(check(&page_run, *page_len, view.name, connections));
+                let static_run = measured(&static_load, args.warmup, "static").await?;
+                problems.extend(check(&static_run, *page_len, "static", connections));
+                pairs.push(Pair {
+                    connections,
+                    page: page_run,
+                    static_file: static_run,
+                });
+            }
+            measured_views.push(ViewRuns {
+                path: view.path.clone(),
+                page_bytes: *page_len,
+                pairs,
             });
         }
+        let (_, accounts_url, accounts_len) = &bodies[0];
         let attacked = match (args.attack_rate, args.connections.first()) {
             (0, _) | (_, None) => None,
             (rate, Some(&connections)) => {
                 let load = Load {
-                    url: &page_url,
+                    url: accounts_url,
                     connections,
                     threads: args.threads,
                     duration: args.duration,
                     headers: &headers,
                 };
                 let (run, attack) = under_attack(&load, &app.base, rate).await?;
-                problems.extend(check(&run, page.len(), "page under attack", connections));
+                problems.extend(check(&run, *accounts_len, "page under attack", connections));
                 Some(Attacked {
                     connections,
                     rate,
@@ -160,28 +204,26 @@ async fn drive(
                 })
             }
         };
-        // The session lasted the whole run: the figures above are the signed-in page's.
-        if let Err(err) = client::fetch_page(&http, &page_url, &cookie, 1).await {
+        // The session lasted the whole run: the figures above are the signed-in pages'.
+        if let Err(err) = client::fetch_page(&http, accounts_url, &cookie, 1).await {
             problems.push(format!("after the load runs: {err:#}"));
         }
-        anyhow::Ok((pairs, attacked))
+        anyhow::Ok((measured_views, attacked))
     }
     .await;
     let stopped = statics.stop().await;
-    let (pairs, attacked) = outcome?;
+    let (views, attacked) = outcome?;
     stopped?;
     let text = report::render(&Report {
-        path: &path,
         database: &database.label,
         sqlite: args.postgres.is_none(),
         accounts,
-        page_bytes: page.len(),
         threads: args.threads,
         duration: args.duration,
         warmup: args.warmup,
         machine,
         commit: report::commit(),
-        pairs,
+        views,
         attacked,
     });
     Ok((text, problems))

@@ -75,6 +75,18 @@ pub async fn fetch_page(
     cookie: &str,
     times: usize,
 ) -> anyhow::Result<Vec<u8>> {
+    fetch_view(client, url, cookie, times, PAGE_MARKER).await
+}
+
+/// GETs `url` as the signed-in browser `times` times; every answer must be a 200 holding
+/// `marker` (text only that page has). Returns the first body.
+pub async fn fetch_view(
+    client: &Client,
+    url: &str,
+    cookie: &str,
+    times: usize,
+    marker: &str,
+) -> anyhow::Result<Vec<u8>> {
     let mut first = None;
     for _ in 0..times.max(1) {
         let response = client
@@ -92,12 +104,12 @@ pub async fn fetch_page(
             .map(str::to_owned);
         let body = response.bytes().await.context("reading the page")?;
         if status != StatusCode::OK {
-            bail!("GET {url} answered {status} (Location {location:?}), not the accounts page");
+            bail!("GET {url} answered {status} (Location {location:?}), not the page");
         }
         let text = String::from_utf8_lossy(&body);
         ensure!(
-            text.contains(PAGE_MARKER),
-            "GET {url} answered 200 but not the accounts page (no {PAGE_MARKER:?} in {} bytes)",
+            text.contains(marker) && !text.contains("Something went wrong"),
+            "GET {url} answered 200 but not the page (no {marker:?} in {} bytes, or an error)",
             body.len()
         );
         first.get_or_insert(body.to_vec());

@@ -98,18 +98,23 @@ pub struct Attacked {
 /// The attacked page's p99 may be at most this many times the unloaded one's.
 pub const ATTACK_P99_TARGET: f64 = 1.5;
 
+/// One page's runs: its path, its size, and page and static at each connection count.
+pub struct ViewRuns {
+    pub path: String,
+    pub page_bytes: usize,
+    pub pairs: Vec<Pair>,
+}
+
 pub struct Report<'a> {
-    pub path: &'a str,
     pub database: &'a str,
     pub sqlite: bool,
     pub accounts: usize,
-    pub page_bytes: usize,
     pub threads: u32,
     pub duration: Duration,
     pub warmup: Duration,
     pub machine: &'a Machine,
     pub commit: Option<String>,
-    pub pairs: Vec<Pair>,
+    pub views: Vec<ViewRuns>,
     pub attacked: Option<Attacked>,
 }
 
@@ -127,17 +132,17 @@ fn verdict(met: bool) -> &'static str {
 
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "\nSwitchboard benchmark: GET {}", report.path);
+    let _ = writeln!(out, "\nSwitchboard benchmark: the signed-in lists");
     let _ = writeln!(out, "  database  {}", report.database);
     let _ = writeln!(
         out,
-        "  workspace {} accounts (every platform and status), signed in as its Owner",
-        report.accounts
+        "  workspace {} accounts (every platform and status) and {} posts, signed in as its Owner",
+        report.accounts,
+        crate::seed::POSTS
     );
     let _ = writeln!(
         out,
-        "  page      {} bytes of HTML (200, the accounts table); static copy of the same {} bytes through tower_http ServeDir",
-        report.page_bytes, report.page_bytes
+        "  baseline  a static copy of each page, same bytes, through tower_http ServeDir"
     );
     let _ = writeln!(
         out,
@@ -162,10 +167,36 @@ pub fn render(report: &Report<'_>) -> String {
             "  (the targets are SQLite's; they are shown beside these figures for comparison)"
         );
     }
+    for view in &report.views {
+        render_view(&mut out, view);
+    }
+    if let (Some(attacked), Some(first)) = (&report.attacked, report.views.first()) {
+        render_attack(&mut out, attacked, &first.pairs);
+    }
+    for view in &report.views {
+        for pair in &view.pairs {
+            for (what, run) in [("page", &pair.page), ("static", &pair.static_file)] {
+                if run.timeouts > 0 {
+                    let _ = writeln!(
+                        out,
+                        "\nnote: {} {what} requests of {} timed out (10 s) at {} connections; wrk leaves them out of the latencies",
+                        run.timeouts, view.path, pair.connections
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One page's table: page, static and their ratio at each connection count.
+fn render_view(out: &mut String, view: &ViewRuns) {
+    let _ = writeln!(out);
+    let _ = writeln!(out, "GET {} ({} bytes of HTML)", view.path, view.page_bytes);
     let _ = writeln!(out);
     let _ = writeln!(out, "| connections | served | req/s | p50 | p99 | target |");
     let _ = writeln!(out, "|---:|---|---:|---:|---:|---|");
-    for pair in &report.pairs {
+    for pair in &view.pairs {
         let c = pair.connections;
         let target = match p99_target(c) {
             Some(t) => format!(
@@ -197,21 +228,6 @@ pub fn render(report: &Report<'_>) -> String {
             verdict(ratio >= RATIO_STRETCH)
         );
     }
-    if let Some(attacked) = &report.attacked {
-        render_attack(&mut out, attacked, &report.pairs);
-    }
-    for pair in &report.pairs {
-        for (what, run) in [("page", &pair.page), ("static", &pair.static_file)] {
-            if run.timeouts > 0 {
-                let _ = writeln!(
-                    out,
-                    "\nnote: {} {what} requests timed out (10 s) at {} connections; wrk leaves them out of the latencies",
-                    run.timeouts, pair.connections
-                );
-            }
-        }
-    }
-    out
 }
 
 /// The P5 line: the page's p99 under the attack against its unloaded p99.
@@ -260,11 +276,9 @@ mod tests {
     #[test]
     fn the_table_puts_each_figure_beside_its_target() {
         let report = Report {
-            path: "/accounts",
             database: "SQLite",
             sqlite: true,
             accounts: 10,
-            page_bytes: 100,
             threads: 2,
             duration: Duration::from_secs(10),
             warmup: Duration::from_secs(2),
@@ -274,10 +288,14 @@ mod tests {
                 load: "0.10 0.20 0.30".to_owned(),
             },
             commit: Some("abc1234".to_owned()),
-            pairs: vec![Pair {
-                connections: 32,
-                page: run(400.0, 25),
-                static_file: run(1000.0, 2),
+            views: vec![ViewRuns {
+                path: "/accounts".to_owned(),
+                page_bytes: 100,
+                pairs: vec![Pair {
+                    connections: 32,
+                    page: run(400.0, 25),
+                    static_file: run(1000.0, 2),
+                }],
             }],
             attacked: None,
         };

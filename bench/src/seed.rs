@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, Tr
 use std::collections::HashMap;
 use switchboard::domain::{EmailAddress, NewPassword, PersonName, Platform, Role, WorkspaceName};
 use switchboard::server::auth::password::Passwords;
-use switchboard::server::entities::{account, grant, user, workspace};
+use switchboard::server::entities::{account, grant, post, user, workspace};
 use switchboard::server::services::operator::{self, CreateUser};
 
 pub const OWNER_EMAIL: &str = "owner@bench.example.com";
@@ -20,6 +20,9 @@ const WORKSPACE_NAME: &str = "Bench Agency";
 const BATCH: usize = 500;
 /// Grants per provider; the accounts are spread over them.
 const GRANTS_PER_PROVIDER: usize = 8;
+
+/// Posts seeded into the workspace, the "10,000 rows" for `/posts`.
+pub const POSTS: usize = 10_000;
 
 /// What was seeded, for the report and the sign-in.
 pub struct Seeded {
@@ -95,6 +98,7 @@ pub async fn seed(db: &DatabaseConnection, count: usize, now: i64) -> anyhow::Re
         })
         .collect();
     insert_batches(&txn, other_rows).await?;
+    insert_posts(&txn, workspace_id, owner_id, now).await?;
     txn.commit().await?;
     Ok(Seeded {
         workspace_id,
@@ -182,6 +186,68 @@ async fn insert_batches(
             .exec_without_returning(txn)
             .await
             .context("inserting accounts")?;
+    }
+    Ok(())
+}
+
+/// [`POSTS`] posts spread over the workspace's active accounts, most published over the last
+/// weeks, some failed, a few queued — what `/posts` lists newest first.
+async fn insert_posts(
+    txn: &impl sea_orm::ConnectionTrait,
+    workspace_id: i64,
+    owner_id: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    let accounts: Vec<i64> = account::Entity::find()
+        .filter(account::Column::WorkspaceId.eq(workspace_id))
+        .filter(account::Column::Status.eq("active"))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    anyhow::ensure!(!accounts.is_empty(), "no active account to post to");
+    let rows: Vec<post::ActiveModel> = (0..POSTS)
+        .map(|n| {
+            let at = now - (n as i64) * 300;
+            let (status, published_at, failure) = match n % 20 {
+                0 => ("failed", None, Some("media_failed".to_owned())),
+                1 => ("queued", None, None),
+                _ => ("published", Some(at), None),
+            };
+            post::ActiveModel {
+                workspace_id: Set(workspace_id),
+                account_id: Set(accounts[n % accounts.len()]),
+                status: Set(status.to_owned()),
+                published_at: Set(published_at),
+                created_at: Set(at),
+                submission_key: Set(Some(format!("bench-{n}"))),
+                created_by: Set(Some(owner_id)),
+                message: Set(format!(
+                    "Fresh bread and pastries, batch {n} — see you soon!"
+                )),
+                image_url: Set(None),
+                meta_post_id: Set(published_at.map(|_| format!("1789{n:012}"))),
+                container_id: Set(None),
+                failure: Set(failure),
+                meta_code: Set(None),
+                meta_subcode: Set(None),
+                attempts: Set(1),
+                next_attempt_at: Set(at),
+                lease_until: Set(0),
+                sent_at: Set(published_at),
+                updated_at: Set(at),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<_> = rows.by_ref().take(BATCH).collect();
+        post::Entity::insert_many(batch)
+            .exec_without_returning(txn)
+            .await
+            .context("inserting posts")?;
     }
     Ok(())
 }

@@ -33,6 +33,8 @@ struct Measured {
     elapsed: Duration,
     refreshed: u64,
     peak_rss_mb: Vec<f64>,
+    /// The instances' CPU time, all together.
+    cpu_seconds: f64,
     refresh_calls: i64,
     renewed_rows: i64,
 }
@@ -85,20 +87,21 @@ fn print_table(rows: &[Measured], sandbox_alone: Option<f64>) {
         );
         println!();
     }
-    println!("| database | instances | tokens due | refreshed | refresh calls (sandbox log) | wall time | tokens/s | peak RSS per process | targets |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    println!("| database | instances | tokens due | refreshed | refresh calls (sandbox log) | wall time | tokens/s | app CPU per token | peak RSS per process | targets |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for m in rows {
         let rate = m.refreshed as f64 / m.elapsed.as_secs_f64();
         let peak = m.peak_rss_mb.iter().copied().fold(0.0, f64::max);
         let exact = m.refresh_calls == m.tokens as i64 && m.renewed_rows == m.tokens as i64;
         println!(
-            "| {} | {} | {} | {} | {} | {:.1} s | {rate:.0} | {} | ≥ {RATE_TARGET:.0}/s {}, ≤ {PEAK_RSS_TARGET_MB:.0} MB {}, exactly {} calls {} |",
+            "| {} | {} | {} | {} | {} | {:.1} s | {rate:.0} | {:.0} µs | {} | ≥ {RATE_TARGET:.0}/s {}, ≤ {PEAK_RSS_TARGET_MB:.0} MB {}, exactly {} calls {} |",
             m.label,
             m.instances,
             m.tokens,
             m.refreshed,
             m.refresh_calls,
             m.elapsed.as_secs_f64(),
+            m.cpu_seconds * 1e6 / m.refreshed.max(1) as f64,
             m.peak_rss_mb
                 .iter()
                 .map(|mb| format!("{mb:.0} MB"))
@@ -184,6 +187,7 @@ async fn catch_up(
         .iter()
         .map(|o| o.peak_rss_kb as f64 / 1024.0)
         .collect();
+    let cpu_seconds = outcomes.iter().map(|o| o.cpu_seconds).sum();
     let refresh_calls = count(
         alone.database(),
         "SELECT COUNT(*) AS n FROM meta_sandbox_calls WHERE path LIKE '%refresh_access_token'",
@@ -206,6 +210,7 @@ async fn catch_up(
         elapsed,
         refreshed,
         peak_rss_mb,
+        cpu_seconds,
         refresh_calls,
         renewed_rows,
     })

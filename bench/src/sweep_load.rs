@@ -51,6 +51,8 @@ pub async fn sandbox_rate(alone: &Alone, tokens: &[String]) -> anyhow::Result<f6
 pub struct Outcome {
     pub refreshed: u64,
     pub peak_rss_kb: u64,
+    /// User and system CPU the process used, as last read before it exited.
+    pub cpu_seconds: f64,
 }
 
 /// Starts `instances` sweeps at once and waits for all of them.
@@ -68,15 +70,17 @@ pub async fn run_instances(
             .stderr(Stdio::piped())
             .spawn()
             .with_context(|| format!("cannot start {}", binary.display()))?;
-        children.push((child, 0u64));
+        children.push((child, 0u64, 0.0f64));
     }
+    let ticks = clock_ticks();
     // VmHWM only grows; read often, the last read before exit is the peak.
     loop {
         let mut running = false;
-        for (child, peak) in &mut children {
+        for (child, peak, cpu) in &mut children {
             if child.try_wait()?.is_none() {
                 running = true;
                 *peak = (*peak).max(high_water_kb(child.id()).unwrap_or(0));
+                *cpu = cpu_ticks(child.id()).map_or(*cpu, |t| t as f64 / ticks);
             }
         }
         if !running {
@@ -85,7 +89,7 @@ pub async fn run_instances(
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let mut outcomes = Vec::with_capacity(instances);
-    for (child, peak_rss_kb) in children {
+    for (child, peak_rss_kb, cpu_seconds) in children {
         let output = child.wait_with_output()?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         if !output.status.success() {
@@ -104,6 +108,7 @@ pub async fn run_instances(
         outcomes.push(Outcome {
             refreshed,
             peak_rss_kb,
+            cpu_seconds,
         });
     }
     Ok(outcomes)
@@ -115,4 +120,24 @@ fn high_water_kb(pid: u32) -> Option<u64> {
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// utime + stime of `/proc/{pid}/stat` (fields 14 and 15, after the parenthesised name).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(utime + stime)
+}
+
+/// The kernel's clock ticks per second (`getconf CLK_TCK`; 100 where it can't be asked).
+fn clock_ticks() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8_lossy(&out.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
 }

@@ -8,6 +8,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// How much of a SQLite file each connection maps (pages touched count towards RSS only while
+/// they are used; the file is usually far smaller).
+const MMAP_BYTES: u64 = 256 * 1024 * 1024;
+/// Each connection's page cache, in KiB as `cache_size` takes a negative number (SQLite's
+/// default is 2 MiB).
+const CACHE_KIB: i64 = -16 * 1024;
+
 /// Opens a pool. For SQLite the file's folder is created first, and every connection uses WAL
 /// (readers don't block the writer), a busy timeout (writers wait instead of failing) and
 /// foreign keys.
@@ -30,6 +37,11 @@ pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
                     .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(5))
                     .foreign_keys(true)
+                    // Pages are read through a memory map and kept in a larger cache: at
+                    // 10,000 accounts a list view otherwise spends a fifth of its time copying
+                    // pages out of the kernel with read(2) (README → Benchmarks).
+                    .pragma("mmap_size", MMAP_BYTES.to_string())
+                    .pragma("cache_size", CACHE_KIB.to_string())
             });
         }
         DatabaseUrl::Postgres(_) => {

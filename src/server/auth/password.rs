@@ -17,8 +17,17 @@ use tokio::sync::{OnceCell, Semaphore};
 const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
 const PARALLELISM: u32 = 1;
-const CONCURRENT_HASHES: usize = 2;
 const QUEUED_HASHES: usize = 16;
+
+/// Hashes running at once: half the machine's cores, at least one. A sign-in storm (wrong
+/// passwords from many addresses, each hashed until the account's own limit stops them) then
+/// leaves the other half to the pages (README → Benchmarks, sign-in under attack).
+fn concurrent_hashes() -> usize {
+    std::thread::available_parallelism()
+        .map(|cores| cores.get() / 2)
+        .unwrap_or(1)
+        .max(1)
+}
 
 fn argon2() -> Result<Argon2<'static>, AppError> {
     let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
@@ -57,7 +66,7 @@ impl Default for Passwords {
 
 impl Passwords {
     pub fn new() -> Self {
-        Self::with_limits(CONCURRENT_HASHES, QUEUED_HASHES)
+        Self::with_limits(concurrent_hashes(), QUEUED_HASHES)
     }
 
     /// `running` hashes at a time, `queued` more waiting.
@@ -161,6 +170,12 @@ fn is_weaker_than_today(hash: &PasswordHash<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_most_half_the_cores_hash_at_once_and_never_none() {
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        assert_eq!(concurrent_hashes(), (cores / 2).max(1));
+    }
 
     #[tokio::test]
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {

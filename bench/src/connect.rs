@@ -105,14 +105,7 @@ pub async fn run(args: ConnectArgs) -> anyhow::Result<()> {
             mark(errors == 0)
         );
     }
-    println!();
-    println!(
-        "Machine: {} CPUs, {:?}, load average {} at the start; commit {}.",
-        machine.cpus,
-        machine.cpu_model,
-        machine.load,
-        report::commit().unwrap_or_else(|| "unknown".into())
-    );
+    report::print_machine(&machine);
     Ok(())
 }
 

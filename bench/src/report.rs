@@ -74,6 +74,18 @@ pub fn commit() -> Option<String> {
     Some(if dirty { format!("{head}+dirty") } else { head })
 }
 
+/// The closing line of `bench connect` and `bench sweep`: the machine and the commit.
+pub fn print_machine(machine: &Machine) {
+    println!();
+    println!(
+        "Machine: {} CPUs, {:?}, load average {} at the start; commit {}.",
+        machine.cpus,
+        machine.cpu_model,
+        machine.load,
+        commit().unwrap_or_else(|| "unknown".into())
+    );
+}
+
 /// Both runs at one connection count.
 pub struct Pair {
     pub connections: u32,

@@ -152,23 +152,15 @@ async fn insert_grants(
     let mut ids = Vec::new();
     for provider in ["facebook", "instagram", "threads"] {
         for n in 0..GRANTS_PER_PROVIDER {
-            let model = grant::ActiveModel {
-                workspace_id: Set(workspace_id),
-                provider: Set(provider.to_owned()),
-                external_user_id: Set(format!("{}", 90_000 + n)),
-                external_user_name: Set(format!("Bench Person {n}")),
-                token_ciphertext: Set(String::new()),
-                token_key_fingerprint: Set(String::new()),
-                token_expires_at: Set(Some(now + 50 * DAY)),
-                data_access_expires_at: Set(Some(now + 80 * DAY)),
-                scopes_granted: Set("[]".to_owned()),
-                scopes_declined: Set("[]".to_owned()),
-                consented_at: Set(now - 10 * DAY),
-                connected_by: Set(owner_id),
-                created_at: Set(now - 10 * DAY),
-                updated_at: Set(now),
-                ..Default::default()
-            };
+            let model = GrantRow {
+                workspace_id,
+                owner_id,
+                provider,
+                external_user_id: format!("{}", 90_000 + n),
+                expires_at: Some(now + 50 * DAY),
+                consented_at: now - 10 * DAY,
+            }
+            .model(now);
             ids.push(grant::Entity::insert(model).exec(txn).await?.last_insert_id);
         }
     }
@@ -179,13 +171,25 @@ async fn insert_batches(
     txn: &impl sea_orm::ConnectionTrait,
     rows: Vec<account::ActiveModel>,
 ) -> anyhow::Result<()> {
+    insert_in_batches(txn, rows)
+        .await
+        .context("inserting accounts")
+}
+
+/// Inserts `rows` [`BATCH`] to a statement.
+pub async fn insert_in_batches<A>(
+    txn: &impl sea_orm::ConnectionTrait,
+    rows: Vec<A>,
+) -> Result<(), sea_orm::DbErr>
+where
+    A: sea_orm::ActiveModelTrait,
+{
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let batch: Vec<_> = rows.by_ref().take(BATCH).collect();
-        account::Entity::insert_many(batch)
+        let batch: Vec<A> = rows.by_ref().take(BATCH).collect();
+        A::Entity::insert_many(batch)
             .exec_without_returning(txn)
-            .await
-            .context("inserting accounts")?;
+            .await?;
     }
     Ok(())
 }
@@ -241,13 +245,39 @@ async fn insert_posts(
             }
         })
         .collect();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let batch: Vec<_> = rows.by_ref().take(BATCH).collect();
-        post::Entity::insert_many(batch)
-            .exec_without_returning(txn)
-            .await
-            .context("inserting posts")?;
+    insert_in_batches(txn, rows)
+        .await
+        .context("inserting posts")
+}
+
+/// A grant row without a token (the benchmarks never call Meta with it).
+pub struct GrantRow<'a> {
+    pub workspace_id: i64,
+    pub owner_id: i64,
+    pub provider: &'a str,
+    pub external_user_id: String,
+    pub expires_at: Option<i64>,
+    pub consented_at: i64,
+}
+
+impl GrantRow<'_> {
+    pub fn model(self, now: i64) -> grant::ActiveModel {
+        grant::ActiveModel {
+            workspace_id: Set(self.workspace_id),
+            provider: Set(self.provider.to_owned()),
+            external_user_name: Set(format!("Bench Person {}", self.external_user_id)),
+            external_user_id: Set(self.external_user_id),
+            token_ciphertext: Set(String::new()),
+            token_key_fingerprint: Set(String::new()),
+            token_expires_at: Set(self.expires_at),
+            data_access_expires_at: Set(self.expires_at.map(|at| at + 30 * DAY)),
+            scopes_granted: Set("[]".to_owned()),
+            scopes_declined: Set("[]".to_owned()),
+            consented_at: Set(self.consented_at),
+            connected_by: Set(self.owner_id),
+            created_at: Set(self.consented_at),
+            updated_at: Set(now),
+            ..Default::default()
+        }
     }
-    Ok(())
 }

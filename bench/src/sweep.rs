@@ -68,14 +68,7 @@ pub async fn run(args: SweepArgs) -> anyhow::Result<()> {
         rows.push(measured);
     }
     print_table(&rows, sandbox_alone);
-    println!();
-    println!(
-        "Machine: {} CPUs, {:?}, load average {} at the start; commit {}.",
-        machine.cpus,
-        machine.cpu_model,
-        machine.load,
-        report::commit().unwrap_or_else(|| "unknown".into())
-    );
+    report::print_machine(&machine);
     Ok(())
 }
 

@@ -129,8 +129,7 @@ pub async fn accounts(
                 ..Default::default()
             });
         }
-        account::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
+        crate::seed::insert_in_batches(&txn, rows)
             .await
             .context("inserting accounts")?;
     }
@@ -145,22 +144,14 @@ async fn insert_grant(
     provider: &str,
     now: i64,
 ) -> anyhow::Result<i64> {
-    let model = grant::ActiveModel {
-        workspace_id: Set(workspace_id),
-        provider: Set(provider.to_owned()),
-        external_user_id: Set(format!("sweep-{provider}")),
-        external_user_name: Set("Sweep Person".to_owned()),
-        token_ciphertext: Set(String::new()),
-        token_key_fingerprint: Set(String::new()),
-        token_expires_at: Set(None),
-        data_access_expires_at: Set(None),
-        scopes_granted: Set("[]".to_owned()),
-        scopes_declined: Set("[]".to_owned()),
-        consented_at: Set(now - 2 * DAY),
-        connected_by: Set(owner_id),
-        created_at: Set(now - 2 * DAY),
-        updated_at: Set(now),
-        ..Default::default()
-    };
+    let model = crate::seed::GrantRow {
+        workspace_id,
+        owner_id,
+        provider,
+        external_user_id: format!("sweep-{provider}"),
+        expires_at: None,
+        consented_at: now - 2 * DAY,
+    }
+    .model(now);
     Ok(grant::Entity::insert(model).exec(txn).await?.last_insert_id)
 }

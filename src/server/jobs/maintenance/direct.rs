@@ -14,9 +14,8 @@
 use super::verdict::{self, Verdict};
 use super::{claims, Sweep, BATCH, PROBE_EVERY_SECONDS};
 use crate::domain::{AccountStatus, Platform, StatusReason};
-use crate::server::crypto::vault::{secret_part, Owner, Slot};
+use crate::server::crypto::vault::{secret_part, Stored};
 use crate::server::entities::account;
-use crate::server::meta::oauth::UserToken;
 use crate::server::services::reauth;
 use futures_util::stream::{self, StreamExt};
 use sea_orm::sea_query::Expr;
@@ -28,9 +27,6 @@ use sea_orm::{
 /// headers (which the shared backoff reads) slow every instance down well before them; this
 /// only keeps one sweep from opening hundreds of connections.
 pub const CONCURRENT_CALLS: usize = 32;
-
-/// A refreshed token that says nothing of its lifetime lives the documented 60 days.
-const DEFAULT_LIFETIME_SECONDS: i64 = 60 * 86_400;
 
 /// Active parentless Instagram and Threads accounts with a token that is inside the window
 /// or not checked for a day.
@@ -104,8 +100,8 @@ async fn write(
     let mut dead: Vec<(i64, StatusReason)> = Vec::new();
     for (row, verdict) in found {
         match verdict {
-            Verdict::Renewed { owner, fresh } => {
-                if store(&txn, sweep, &row, &owner, fresh).await? {
+            Verdict::Renewed { sealed, lifetime } => {
+                if store(&txn, sweep, &row, sealed, lifetime).await? {
                     sweep.report.refreshed += 1;
                 }
             }
@@ -133,21 +129,12 @@ async fn store(
     db: &impl ConnectionTrait,
     sweep: &Sweep<'_>,
     row: &account::Model,
-    owner: &Owner,
-    fresh: UserToken,
+    sealed: Stored,
+    lifetime: i64,
 ) -> Result<bool, DbErr> {
-    let Ok(sealed) = sweep
-        .state
-        .vault
-        .seal(Slot::ACCOUNT_TOKEN, owner, &fresh.token)
-    else {
-        tracing::error!(account = row.id, "cannot encrypt a refreshed token");
-        return Ok(false);
-    };
     let Some(secret) = row.token_ciphertext.as_deref().and_then(secret_part) else {
         return Ok(false);
     };
-    let lifetime = fresh.expires_in.unwrap_or(DEFAULT_LIFETIME_SECONDS);
     let written = account::Entity::update_many()
         .col_expr(
             account::Column::TokenCiphertext,

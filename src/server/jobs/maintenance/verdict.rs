@@ -5,7 +5,7 @@
 use super::calls::Outcome;
 use super::{Sweep, MIN_REFRESH_AGE_SECONDS};
 use crate::domain::{Provider, StatusReason};
-use crate::server::crypto::vault::{Owner, Slot};
+use crate::server::crypto::vault::{Owner, Slot, Stored};
 use crate::server::entities::account;
 use crate::server::meta::oauth::UserToken;
 use crate::server::meta::MetaError;
@@ -15,15 +15,17 @@ use secrecy::SecretString;
 
 /// What came of one token.
 pub enum Verdict {
-    /// Meta renewed it: the fresh token, to be sealed for `owner`.
-    Renewed { owner: Owner, fresh: UserToken },
+    /// Meta renewed it: the fresh token, already sealed for its row (outside the batch's
+    /// write transaction), and how long it lives.
+    Renewed { sealed: Stored, lifetime: i64 },
     /// Meta answered the check: it still works.
     Working,
     /// It can't be used: Needs Reauthorization with `reason`; `asked` when Meta said so.
     Dead { reason: StatusReason, asked: bool },
     /// Meta is failing or limiting us: the token stays due for the next sweep.
     Deferred,
-    /// There was no token to ask about (a disconnect got there first).
+    /// Nothing to write: no token to ask about (a disconnect got there first), or a renewed
+    /// one that could not be sealed.
     Nothing,
 }
 
@@ -62,7 +64,7 @@ pub async fn of(sweep: &Sweep<'_>, row: &account::Model, window_end: i64) -> Ver
     let state = sweep.state;
     let outcome = if refresh {
         match sweep.breaker.call(|| renew(state, provider, &token)).await {
-            Outcome::Done(fresh) => return Verdict::Renewed { owner, fresh },
+            Outcome::Done(fresh) => return sealed(sweep, row, &owner, fresh),
             Outcome::Rejected { code, subcode } => Outcome::Rejected { code, subcode },
             Outcome::Deferred => Outcome::Deferred,
         }
@@ -77,6 +79,28 @@ pub async fn of(sweep: &Sweep<'_>, row: &account::Model, window_end: i64) -> Ver
             asked: true,
         },
         Outcome::Deferred => Verdict::Deferred,
+    }
+}
+
+/// A refreshed token that says nothing of its lifetime lives the documented 60 days.
+const DEFAULT_LIFETIME_SECONDS: i64 = 60 * 86_400;
+
+/// The renewed token sealed for its row; one that can't be sealed is left unwritten (the row
+/// keeps the token it has, which still works).
+fn sealed(sweep: &Sweep<'_>, row: &account::Model, owner: &Owner, fresh: UserToken) -> Verdict {
+    match sweep
+        .state
+        .vault
+        .seal(Slot::ACCOUNT_TOKEN, owner, &fresh.token)
+    {
+        Ok(sealed) => Verdict::Renewed {
+            sealed,
+            lifetime: fresh.expires_in.unwrap_or(DEFAULT_LIFETIME_SECONDS),
+        },
+        Err(_) => {
+            tracing::error!(account = row.id, "cannot encrypt a refreshed token");
+            Verdict::Nothing
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The callback steps every provider shares (docs/security.md #1–11, #17, #25). The order
-//! matters: the state is consumed first, whatever happens next; it must be ours, fresh, for
-//! this provider and for the member and workspace now signed in, whose role must still allow
-//! connecting; a provider error is shown; a backoff for the provider's app in force fails it
+//! matters: a visit without a session is sent to sign in untouched; otherwise the state is
+//! consumed first, whatever happens next; it must be ours, fresh, for this provider and for
+//! the member and workspace now signed in, whose role must still allow connecting; a provider error is shown; a backoff for the provider's app in force fails it
 //! with `rate_limited` before any call; only then does the provider's flow exchange the
 //! code — once, never retried — and discover what it gives. Everything found is written in one
 //! transaction, and a failure is recorded in the activity log.
@@ -56,6 +56,10 @@ async fn run(
 ) -> Result<Finished, Failure> {
     let now = app.clock.unix();
     let provider = spec.provider;
+    // No session at all is not the person's browser coming back: a link preview, a mail
+    // scanner, or a session that ended at Meta. It spends nothing, so it can't spoil the
+    // person's own attempt (docs/security.md #1).
+    let actor = actor.ok_or(AppError::SessionChanged)?;
     let (issued, presented) = match (query.states.as_slice(), query.repeated) {
         ([presented], false) => (
             oauth_state::consume(&app.db, provider, presented, now).await?,
@@ -70,7 +74,6 @@ async fn run(
             return Err(AppError::StateInvalid.into());
         }
     };
-    let actor = actor.ok_or(AppError::SessionChanged)?;
     if issued.user_id != actor.user_id || issued.workspace_id != actor.workspace.id {
         return Err(AppError::SessionChanged.into());
     }

@@ -3,6 +3,7 @@
 
 mod callback_edges;
 mod control_api;
+mod doors;
 mod ended_sessions;
 mod last_owner;
 mod return_to;

@@ -6,6 +6,7 @@ mod control_api;
 mod doors;
 mod ended_sessions;
 mod last_owner;
+mod markup;
 mod return_to;
 mod rotation;
 mod sandbox_bounds;

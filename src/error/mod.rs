@@ -52,6 +52,9 @@ app_errors! {
     TimeZoneInvalid => "time_zone_invalid", 400, "Choose a time zone from the list.";
     NotFound => "not_found", 404, "We couldn't find that page.";
     BadRequest => "bad_request", 400, "The form couldn't be read. Reload the page and try again.";
+    /// The database doesn't answer (an outage, a restart): nothing was changed.
+    DatabaseUnavailable => "database_unavailable", 503,
+        "Switchboard can't reach its database right now. Nothing was changed; try again in a moment.";
     Internal => "internal", 500,
         "Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.";
     // Connecting: the errors a connection can end with, each with its next step.

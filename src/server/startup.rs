@@ -12,7 +12,7 @@ use crate::server::crypto;
 use crate::server::db;
 use crate::server::http::identify::identify;
 use crate::server::http::{
-    assets, client_ip, guard, headers, health, host, metrics, oauth_callback, origin,
+    assets, client_ip, guard, headers, health, host, metrics, oauth_callback, origin, outage,
     request_metrics, server_fn_status, webhooks,
 };
 use crate::server::jobs;
@@ -240,7 +240,8 @@ pub fn router(state: AppState, sandbox: Option<Router>) -> Router {
         .layer(from_fn_with_state(state.clone(), identify))
         .layer(sessions)
         .layer(from_fn_with_state(state.clone(), origin::check_origin))
-        .layer(from_fn_with_state(state.clone(), client_ip::resolve));
+        .layer(from_fn_with_state(state.clone(), client_ip::resolve))
+        .layer(from_fn_with_state(state.clone(), outage::database_outage));
     let public_routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))

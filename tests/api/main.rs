@@ -25,6 +25,7 @@ mod maintenance;
 mod members;
 mod metrics;
 mod migrations;
+mod outage;
 mod publishing;
 mod roles;
 mod sandbox;

@@ -13,6 +13,7 @@ pub mod identify;
 pub mod metrics;
 pub mod oauth_callback;
 pub mod origin;
+pub mod outage;
 pub mod request_metrics;
 pub mod server_fn_status;
 pub mod webhooks;

@@ -18,7 +18,10 @@ fn shown_as_text(page: &str, markup: &str, path: &str) {
     assert!(!page.contains(markup), "{path} contains raw {markup}");
     let escaped = markup.replace('&', "&amp;").replace('<', "&lt;");
     let escaped = escaped.split('>').next().unwrap().to_owned();
-    assert!(page.contains(&escaped), "{path} does not show {markup} as text");
+    assert!(
+        page.contains(&escaped),
+        "{path} does not show {markup} as text"
+    );
 }
 
 async fn connected_markup_page(app: &TestApp) -> i64 {
@@ -47,9 +50,18 @@ async fn markup_in_names_from_meta_and_from_people_is_shown_as_text_on_every_pag
     let app = spawn_app().await;
     app.setup().await;
     let id = connected_markup_page(&app).await;
-    assert!(app.rename_workspace(WORKSPACE_NAME).await.status().is_redirection());
-    app.add_member("sam@example.com", MEMBER_NAME, "member", "member-password-1")
-        .await;
+    assert!(app
+        .rename_workspace(WORKSPACE_NAME)
+        .await
+        .status()
+        .is_redirection());
+    app.add_member(
+        "sam@example.com",
+        MEMBER_NAME,
+        "member",
+        "member-password-1",
+    )
+    .await;
 
     for path in [
         "/accounts".to_owned(),
@@ -95,10 +107,7 @@ async fn a_search_that_looks_like_sql_or_markup_finds_nothing_and_breaks_nothing
     }
     // The table is still there and the real search still finds the Page.
     assert_eq!(app.count("accounts").await, 2);
-    assert!(app
-        .page("/accounts?q=markupig")
-        .await
-        .contains("markupig"));
+    assert!(app.page("/accounts?q=markupig").await.contains("markupig"));
 }
 
 fn urlencoding(text: &str) -> String {

@@ -10,5 +10,6 @@ mod markup;
 mod return_to;
 mod rotation;
 mod sandbox_bounds;
+mod secret_scan;
 mod sentinels;
 mod throttle;

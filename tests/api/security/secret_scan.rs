@@ -37,7 +37,8 @@ async fn stored_tokens(db: &sea_orm::DatabaseConnection, vault: &Vault) -> Vec<S
     for (slot, query) in [
         (
             Slot::GRANT_USER_TOKEN,
-            "SELECT id, workspace_id, token_ciphertext AS t FROM grants",
+            "SELECT id, workspace_id, token_ciphertext AS t FROM grants \
+             WHERE token_ciphertext <> ''",
         ),
         (
             Slot::ACCOUNT_TOKEN,
@@ -65,7 +66,9 @@ async fn stored_tokens(db: &sea_orm::DatabaseConnection, vault: &Vault) -> Vec<S
                     };
                     vault.open(slot, &owner, &text).ok()
                 });
-            let token = opened.expect("every stored token opens with its server's key");
+            let token = opened.unwrap_or_else(|| {
+                panic!("row {id} of `{query}` does not open with its server's key")
+            });
             tokens.push(token.expose_secret().to_owned());
         }
     }

@@ -93,6 +93,9 @@ pub enum UserCommand {
 
 /// Runs a parsed command line. Errors come back for `main` to print as one line.
 pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
+    if let Some(step) = config.crash_at {
+        crate::server::crash_points::arm(step);
+    }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(config, Arc::new(SystemClock)).await?;

@@ -6,6 +6,7 @@ pub mod clients;
 pub mod clock;
 pub mod config;
 pub mod connect;
+pub mod crash_points;
 pub mod crypto;
 pub mod db;
 pub mod entities;

@@ -198,6 +198,26 @@ async fn start(config: Config, database_url: &str, dir: Arc<tempfile::TempDir>) 
     }
 }
 
+/// Posts a form to the server at `address` as a browser would from `from_page` there: same
+/// Origin, Referer, Accept HTML. (Crash tests drive a server in another process this way, and
+/// it may die before it answers.)
+pub async fn post_form_to(
+    address: &str,
+    client: &Client,
+    action: &str,
+    from_page: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Result<Response> {
+    client
+        .post(format!("{address}{action}"))
+        .header(ORIGIN, address)
+        .header(REFERER, format!("{address}{from_page}"))
+        .header(ACCEPT, "text/html")
+        .form(form)
+        .send()
+        .await
+}
+
 /// A browser-like client: keeps cookies, does not follow redirects (tests assert them).
 pub fn new_client() -> Client {
     Client::builder()
@@ -210,6 +230,11 @@ pub fn new_client() -> Client {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
+    }
+
+    /// The folder holding the test's key file (and SQLite database).
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// Stops the server and waits for it, keeping the database (for restart tests).
@@ -251,13 +276,7 @@ impl TestApp {
         from_page: &str,
         form: &[(&str, &str)],
     ) -> Response {
-        client
-            .post(self.url(action))
-            .header(ORIGIN, &self.address)
-            .header(REFERER, self.url(from_page))
-            .header(ACCEPT, "text/html")
-            .form(form)
-            .send()
+        post_form_to(&self.address, client, action, from_page, form)
             .await
             .unwrap()
     }

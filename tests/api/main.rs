@@ -14,6 +14,7 @@ mod architecture;
 mod cli;
 mod connect;
 mod connections;
+mod crash;
 mod health;
 mod hygiene;
 mod integrations_list;

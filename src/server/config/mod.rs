@@ -22,6 +22,7 @@ pub use proxies::TrustedProxies;
 pub use sandbox::BUILT_WITH_SANDBOX;
 pub use urls::{DatabaseUrl, PublicUrl};
 
+use crate::server::crash_points::CrashStep;
 use std::net::SocketAddr;
 
 /// A configuration problem, printed to the operator as one line.
@@ -58,6 +59,8 @@ pub struct Config {
     pub limits: Limits,
     /// `SWITCHBOARD_METRICS_TOKEN`: the bearer token `/metrics` requires, when set.
     pub metrics_token: Option<MetricsToken>,
+    /// `SWITCHBOARD_CRASH_AT`: the crash tests' step to abort at (sandbox mode only).
+    pub crash_at: Option<CrashStep>,
 }
 
 /// The variables naming real Meta apps; any of them turns the sandbox off by default.
@@ -106,6 +109,7 @@ impl Config {
         let metrics_token = get("SWITCHBOARD_METRICS_TOKEN")
             .map(|value| MetricsToken::parse(&value))
             .transpose()?;
+        let crash_at = crash_at(get("SWITCHBOARD_CRASH_AT").as_deref(), sandbox)?;
         Ok(Self {
             site_addr,
             public_url,
@@ -116,8 +120,22 @@ impl Config {
             trusted_proxies,
             limits,
             metrics_token,
+            crash_at,
         })
     }
+}
+
+/// `SWITCHBOARD_CRASH_AT`, refused outside sandbox mode: only the crash tests may stop the
+/// process on purpose, never a deployment on real Meta.
+fn crash_at(raw: Option<&str>, sandbox: bool) -> Result<Option<CrashStep>, ConfigError> {
+    let Some(raw) = raw else { return Ok(None) };
+    if !sandbox {
+        return Err(ConfigError(
+            "SWITCHBOARD_CRASH_AT is for the crash tests and works only in sandbox mode: unset it"
+                .to_owned(),
+        ));
+    }
+    CrashStep::parse(raw).map(Some).map_err(ConfigError)
 }
 
 #[cfg(test)]

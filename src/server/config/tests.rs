@@ -159,3 +159,16 @@ fn the_key_file_is_created_only_when_no_key_is_configured() {
     });
     assert!(both.is_err());
 }
+
+#[test]
+fn a_crash_point_is_armed_only_in_sandbox_mode_and_only_by_a_known_name() {
+    let step = ("SWITCHBOARD_CRASH_AT", "connect.before_commit");
+    let armed = config(&[step, ("SWITCHBOARD_SANDBOX", "1")]).unwrap();
+    assert_eq!(armed.crash_at, Some(CrashStep::ConnectBeforeCommit));
+    assert_eq!(config(&[]).unwrap().crash_at, None);
+
+    let real = config(&[step, ("SWITCHBOARD_SANDBOX", "0")]).unwrap_err();
+    assert!(real.0.contains("works only in sandbox mode"), "{real}");
+    let unknown = config(&[("SWITCHBOARD_CRASH_AT", "nowhere")]).unwrap_err();
+    assert!(unknown.0.contains("names no crash point"), "{unknown}");
+}

@@ -12,6 +12,7 @@
 //! user cancelled by authorizing again is never sent after that.
 
 use crate::domain::Provider;
+use crate::server::crash_points::{self, CrashStep};
 use crate::server::entities::{grant, revocation};
 use crate::server::meta::MetaError;
 use crate::server::services::audit::{self, AuditEntry, AuditKind};
@@ -84,6 +85,7 @@ pub async fn run_once(state: &AppState) -> Result<Pass, DbErr> {
         };
         pass.sent += 1;
         let outcome = send(state, &row).await;
+        crash_points::reached(CrashStep::RelayAfterSend);
         let attempts = row.attempts.saturating_add(1);
         let settled = settle(state, &row, lease, attempts, outcome).await?;
         match settled {

@@ -16,6 +16,7 @@ pub mod usage;
 
 pub use report::Report;
 
+use crate::server::crash_points::{self, CrashStep};
 use crate::server::crypto::vault::{Slot, Vault};
 use crate::server::entities::key_check;
 use rows::Candidate;
@@ -136,6 +137,7 @@ impl Rotation {
             }
         }
         txn.commit().await?;
+        crash_points::reached(CrashStep::RotationAfterBatch);
         self.totals.rewrapped += written.rewrapped;
         self.totals.changed += written.changed;
         self.totals.unreadable += written.unreadable;

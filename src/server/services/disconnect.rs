@@ -14,6 +14,7 @@ use crate::domain::policy::{authorize, Permission};
 use crate::domain::{AccountStatus, Platform, Provider};
 use crate::error::AppError;
 use crate::server::auth::current::CurrentUser;
+use crate::server::crash_points::{self, CrashStep};
 use crate::server::entities::{account, grant};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -215,7 +216,9 @@ pub async fn disconnect(
     );
     entry.accounts = concerned;
     audit::record(&txn, now, entry).await?;
+    crash_points::reached(CrashStep::DisconnectBeforeCommit);
     txn.commit().await?;
+    crash_points::reached(CrashStep::DisconnectAfterCommit);
     Ok(Disconnected {
         subject,
         already: false,

@@ -31,21 +31,28 @@ pub const ALL_PERMISSIONS: [&str; 7] = [
 
 /// Presses **Connect Meta** as `client`; answers the dialog URL the app redirected to.
 pub async fn start(app: &TestApp, client: &Client) -> String {
-    let response = press_connect(app, client).await;
+    start_at(&app.address, client).await
+}
+
+/// [`start`] on the server at `address` (a server in another process).
+pub async fn start_at(address: &str, client: &Client) -> String {
+    let response = press_connect_at(address, client).await;
     assert_eq!(response.status(), 302, "connect redirects to the dialog");
     let dialog = location(&response);
-    assert!(
-        dialog.starts_with(&app.url("/sandbox/facebook/v25.0/dialog/oauth?")),
-        "{dialog}"
-    );
+    let expected = format!("{address}/sandbox/facebook/v25.0/dialog/oauth?");
+    assert!(dialog.starts_with(&expected), "{dialog}");
     dialog
 }
 
 pub async fn press_connect(app: &TestApp, client: &Client) -> Response {
+    press_connect_at(&app.address, client).await
+}
+
+async fn press_connect_at(address: &str, client: &Client) -> Response {
     client
-        .post(app.url("/api/connect_meta"))
-        .header(ORIGIN, &app.address)
-        .header(REFERER, app.url("/settings/integrations"))
+        .post(format!("{address}/api/connect_meta"))
+        .header(ORIGIN, address)
+        .header(REFERER, format!("{address}/settings/integrations"))
         .header(ACCEPT, "text/html")
         .send()
         .await
@@ -75,6 +82,11 @@ impl<'a> Consent<'a> {
 /// Submits the sandbox's consent screen for `dialog`; answers the callback URL Meta sends the
 /// browser back to.
 pub async fn consent(app: &TestApp, dialog: &str, consent: &Consent<'_>) -> String {
+    consent_at(&app.address, dialog, consent).await
+}
+
+/// [`consent`] on the server at `address` (a server in another process).
+pub async fn consent_at(address: &str, dialog: &str, consent: &Consent<'_>) -> String {
     let mut fields: Vec<(String, String)> = consent
         .pages
         .iter()
@@ -86,13 +98,32 @@ pub async fn consent(app: &TestApp, dialog: &str, consent: &Consent<'_>) -> Stri
             .iter()
             .map(|p| ("permission".into(), (*p).into())),
     );
-    submit_consent(app, dialog, consent.user, consent.proceed, fields, "meta").await
+    submit_consent_at(
+        address,
+        dialog,
+        consent.user,
+        consent.proceed,
+        fields,
+        "meta",
+    )
+    .await
 }
 
 /// Posts a dialog's consent form — its carried parameters, the test user, the decision and
 /// `fields` — and answers the callback URL it redirects to (on `/oauth/{slug}/callback`).
 pub async fn submit_consent(
     app: &TestApp,
+    dialog: &str,
+    who: &str,
+    proceed: bool,
+    fields: Vec<(String, String)>,
+    slug: &str,
+) -> String {
+    submit_consent_at(&app.address, dialog, who, proceed, fields, slug).await
+}
+
+async fn submit_consent_at(
+    address: &str,
     dialog: &str,
     who: &str,
     proceed: bool,
@@ -109,14 +140,14 @@ pub async fn submit_consent(
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
-        .post(app.url(parsed.path()))
+        .post(format!("{address}{}", parsed.path()))
         .form(&form)
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 303, "the dialog redirects back");
     let callback = location(&response);
-    let expected = app.url(&format!("/oauth/{slug}/callback?"));
+    let expected = format!("{address}/oauth/{slug}/callback?");
     assert!(callback.starts_with(&expected), "{callback}");
     callback
 }

@@ -17,6 +17,7 @@ mod pages;
 
 use super::flow::Accounts;
 use crate::domain::{Platform, Provider};
+use crate::server::crash_points::{self, CrashStep};
 use crate::server::crypto::vault::{Owner, Slot, Vault};
 use crate::server::entities::grant;
 use crate::server::meta::facebook::{MetaUser, Permissions};
@@ -159,7 +160,9 @@ pub async fn store(
     )
     .await
     .context("cannot record the connection")?;
+    crash_points::reached(CrashStep::ConnectBeforeCommit);
     txn.commit().await.context("cannot commit the connection")?;
+    crash_points::reached(CrashStep::ConnectAfterCommit);
     Ok(stored)
 }
 

@@ -14,6 +14,7 @@
 use super::verdict::{self, Verdict};
 use super::{claims, Sweep, BATCH, PROBE_EVERY_SECONDS};
 use crate::domain::{AccountStatus, Platform, StatusReason};
+use crate::server::crash_points::{self, CrashStep};
 use crate::server::crypto::vault::{secret_part, Stored};
 use crate::server::entities::account;
 use crate::server::services::reauth;
@@ -119,6 +120,7 @@ async fn write(
         sweep.report.needs_reauth += marked;
         sweep.state.metrics.token_failures(reason.as_str(), marked);
     }
+    crash_points::reached(CrashStep::RefreshBeforeCommit);
     txn.commit().await
 }
 

@@ -63,8 +63,10 @@ pub(crate) async fn rotate_session_id(session: &Session) -> Result<(), AppError>
 
 /// Makes `workspace_id` the session's current workspace, under a new session id.
 pub(crate) async fn open_workspace(session: &Session, workspace_id: i64) -> Result<(), AppError> {
-    use crate::server::auth::session_keys::WORKSPACE_ID;
+    use crate::server::auth::session_keys::{PRIVILEGE, WORKSPACE_ID};
     rotate_session_id(session).await?;
+    // Rotated already: the next request records the new workspace's role without rotating again.
+    let _ = session.remove::<String>(PRIVILEGE).await;
     session
         .insert(WORKSPACE_ID, workspace_id)
         .await

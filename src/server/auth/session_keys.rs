@@ -8,6 +8,9 @@ pub const WORKSPACE_ID: &str = "wid";
 pub const SIGNED_IN_AT: &str = "signed_in_at";
 /// Unix seconds of the last time this session's expiry was pushed back.
 pub const LAST_SEEN: &str = "last_seen";
+/// The workspace and role this session's id was issued for (`"{workspace}:{role}"`); when
+/// they differ, the id is rotated.
+pub const PRIVILEGE: &str = "privilege";
 /// A one-shot message shown on the next page.
 pub const FLASH: &str = "flash";
 

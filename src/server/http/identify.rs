@@ -7,8 +7,8 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::server::auth::current::{CurrentUser, Flash, WorkspaceRef};
 use crate::server::auth::session_keys::{
-    ABSOLUTE_TIMEOUT_DAYS, FLASH, LAST_SEEN, SIGNED_IN_AT, TOUCH_INTERVAL_SECONDS, USER_ID,
-    WORKSPACE_ID,
+    ABSOLUTE_TIMEOUT_DAYS, FLASH, LAST_SEEN, PRIVILEGE, SIGNED_IN_AT, TOUCH_INTERVAL_SECONDS,
+    USER_ID, WORKSPACE_ID,
 };
 use crate::server::entities::{membership, user, workspace};
 use crate::server::state::AppState;
@@ -102,6 +102,22 @@ async fn load(state: &AppState, session: &Session) -> Result<Option<CurrentUser>
         session.flush().await.map_err(session_err)?;
         return Ok(None);
     };
+    // A role changed by someone else (an Owner, the CLI, another instance) changes what this
+    // session may do: from this request on it has a new id (docs/security.md #12).
+    let privilege = format!("{}:{}", current.id, role.as_str());
+    let held = session
+        .get::<String>(PRIVILEGE)
+        .await
+        .map_err(session_err)?;
+    if held.as_deref() != Some(privilege.as_str()) {
+        if held.is_some() {
+            session.cycle_id().await.map_err(session_err)?;
+        }
+        session
+            .insert(PRIVILEGE, privilege)
+            .await
+            .map_err(session_err)?;
+    }
     // Writing to the session makes tower-sessions save it with a fresh idle expiry.
     let last_seen = session
         .get::<i64>(LAST_SEEN)

@@ -237,6 +237,11 @@ impl TestApp {
         self._dir.path()
     }
 
+    /// [`TestApp::dir`], shared: another instance over the same database starts in it.
+    pub fn dir_arc(&self) -> Arc<tempfile::TempDir> {
+        self._dir.clone()
+    }
+
     /// Stops the server and waits for it, keeping the database (for restart tests).
     pub async fn stop(mut self) -> (String, Arc<tempfile::TempDir>) {
         if let Some(tx) = self.shutdown.take() {

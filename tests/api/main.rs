@@ -20,6 +20,7 @@ mod hygiene;
 mod integrations_list;
 mod key_rotation;
 mod keys;
+mod load;
 mod login;
 mod logs;
 mod maintenance;

@@ -29,8 +29,10 @@ pub const LEASE_SECONDS: i64 = 120;
 /// The first retry's delay; each further one doubles, up to [`MAX_BACKOFF_SECONDS`].
 pub const FIRST_BACKOFF_SECONDS: i64 = 30;
 pub const MAX_BACKOFF_SECONDS: i64 = 6 * 3600;
-/// Rows looked at per pass.
+/// Rows read per batch.
 const BATCH: u64 = 50;
+/// Batches one pass handles at most (a safety bound: the due set shrinks with every batch).
+const MAX_BATCHES: usize = 1_000;
 
 /// What one pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -67,35 +69,54 @@ pub async fn run(state: AppState) {
     }
 }
 
-/// One pass over the revocations due now.
+/// One pass over the revocations due now: batch after batch until none is left, so a backlog
+/// (after an outage, a mass disconnect) drains in one pass rather than one batch per
+/// [`INTERVAL`]. Each row leaves the due set once handled — done, failed, retried later, or
+/// leased by another instance — so the pass ends; [`MAX_BATCHES`] bounds it regardless.
 pub async fn run_once(state: &AppState) -> Result<Pass, DbErr> {
     let now = state.clock.unix();
-    let due: Vec<revocation::Model> = revocation::Entity::find()
-        .filter(revocation::Column::Status.eq(RevocationStatus::Pending.as_str()))
-        .filter(revocation::Column::NextAttemptAt.lte(now))
-        .filter(revocation::Column::LeaseUntil.lt(now))
-        .order_by_asc(revocation::Column::NextAttemptAt)
-        .limit(BATCH)
-        .all(&state.db)
-        .await?;
     let mut pass = Pass::default();
-    for row in due {
-        let Some(lease) = claim(state, &row, now).await? else {
-            continue;
-        };
-        pass.sent += 1;
-        let outcome = send(state, &row).await;
-        crash_points::reached(CrashStep::RelayAfterSend);
-        let attempts = row.attempts.saturating_add(1);
-        let settled = settle(state, &row, lease, attempts, outcome).await?;
-        match settled {
-            Some(RevocationStatus::Done) => pass.done += 1,
-            Some(RevocationStatus::Failed) => pass.failed += 1,
-            Some(_) => pass.retrying += 1,
-            None => {}
+    for _ in 0..MAX_BATCHES {
+        let due: Vec<revocation::Model> = revocation::Entity::find()
+            .filter(revocation::Column::Status.eq(RevocationStatus::Pending.as_str()))
+            .filter(revocation::Column::NextAttemptAt.lte(now))
+            .filter(revocation::Column::LeaseUntil.lt(now))
+            .order_by_asc(revocation::Column::NextAttemptAt)
+            .order_by_asc(revocation::Column::Id)
+            .limit(BATCH)
+            .all(&state.db)
+            .await?;
+        if due.is_empty() {
+            break;
+        }
+        for row in due {
+            relay_one(state, &row, now, &mut pass).await?;
         }
     }
     Ok(pass)
+}
+
+/// Claims, sends and settles one revocation, counting it in `pass`.
+async fn relay_one(
+    state: &AppState,
+    row: &revocation::Model,
+    now: i64,
+    pass: &mut Pass,
+) -> Result<(), DbErr> {
+    let Some(lease) = claim(state, row, now).await? else {
+        return Ok(());
+    };
+    pass.sent += 1;
+    let outcome = send(state, row).await;
+    crash_points::reached(CrashStep::RelayAfterSend);
+    let attempts = row.attempts.saturating_add(1);
+    match settle(state, row, lease, attempts, outcome).await? {
+        Some(RevocationStatus::Done) => pass.done += 1,
+        Some(RevocationStatus::Failed) => pass.failed += 1,
+        Some(_) => pass.retrying += 1,
+        None => {}
+    }
+    Ok(())
 }
 
 /// Claims `row` for this instance; answers the lease it holds, or `None` when another instance

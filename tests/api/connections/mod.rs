@@ -12,7 +12,7 @@ use crate::helpers::{location, spawn_app, TestApp};
 use meta_sandbox::calls::CallFilter;
 use reqwest::header::{ACCEPT, ORIGIN, REFERER};
 use reqwest::{Client, Response};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use switchboard::server::entities::{account, revocation};
 
 /// A fresh app with its Owner signed in.
@@ -125,4 +125,35 @@ pub async fn wait_for_revocation(
         "the revocation never got there: {:?}",
         revocation_of(app, user).await
     );
+}
+
+/// `count` revocations waiting to be sent, for Meta users of the sandbox's app (a backlog, as
+/// after an outage); answers the users.
+pub async fn pending_revocations(app: &TestApp, count: usize) -> Vec<String> {
+    let now = app.state.clock.unix();
+    let users: Vec<String> = (0..count)
+        .map(|n| (30_000_000_000_000_000u64 + n as u64).to_string())
+        .collect();
+    let rows: Vec<revocation::ActiveModel> = users
+        .iter()
+        .map(|user| revocation::ActiveModel {
+            provider: Set("facebook".into()),
+            external_user_id: Set(user.clone()),
+            status: Set("pending".into()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            lease_until: Set(0),
+            last_error: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(200) {
+        revocation::Entity::insert_many(chunk.to_vec())
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
+    users
 }

@@ -2,8 +2,8 @@
 //! between, a reconnect that must cancel it, and several relays at once.
 
 use super::{
-    account_named, confirmed_deletes, connect_alex, delete_calls, owner_app, press_disconnect,
-    press_reconnect, revocation_of, wait_for_revocation,
+    account_named, confirmed_deletes, connect_alex, delete_calls, owner_app, pending_revocations,
+    press_disconnect, press_reconnect, revocation_of, wait_for_revocation,
 };
 use crate::connect::{arrive, consent, flash, outcome, Consent, ALEX};
 use crate::helpers::{spawn_app_on, TestApp};
@@ -110,4 +110,17 @@ async fn an_app_already_removed_at_meta_counts_as_revoked() {
     press_disconnect(&app, &app.client, side.id).await;
     let row = wait_for_revocation(&app, ALEX, |r| r.status != "pending" && r.attempts > 0).await;
     assert_eq!((row.status.as_str(), row.attempts), ("done", 1));
+}
+
+#[tokio::test]
+async fn a_backlog_longer_than_one_batch_is_all_sent_in_one_pass() {
+    let app = owner_app().await;
+    let users = pending_revocations(&app, 120).await;
+    app.clock.advance(chrono::Duration::seconds(1));
+    let pass = run_once(&app.state).await.unwrap();
+    assert_eq!((pass.sent, pass.done), (120, 120), "{pass:?}");
+    for user in [&users[0], &users[119]] {
+        assert_eq!(revocation_of(&app, user).await.unwrap().status, "done");
+    }
+    assert_eq!(delete_calls(&app).await, 120, "each once");
 }

@@ -28,6 +28,7 @@ mod members;
 mod metrics;
 mod migrations;
 mod outage;
+mod process;
 mod publishing;
 mod roles;
 mod sandbox;

@@ -5,6 +5,7 @@
 //! normal run: `scripts/load` runs them on PostgreSQL, with the other load figures.
 
 mod outbox;
+mod soak;
 
 use crate::helpers::{spawn_app_on, TestApp};
 

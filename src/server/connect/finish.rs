@@ -86,8 +86,12 @@ async fn run(
             reason = query.error_reason.as_deref().unwrap_or_default(),
             "the provider's login was not completed"
         );
+        // RFC 6749 §4.1.2.1's codes: declined, unavailable for a while, or anything else.
         return Err(match error.as_str() {
             "access_denied" => AppError::PermissionsDeclined { provider },
+            "server_error" | "temporarily_unavailable" => {
+                AppError::ProviderUnavailable { provider }
+            }
             _ => AppError::ProviderError { provider },
         }
         .into());

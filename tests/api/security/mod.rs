@@ -7,6 +7,7 @@ mod doors;
 mod ended_sessions;
 mod last_owner;
 mod markup;
+mod provider_errors;
 mod return_to;
 mod rotation;
 mod sandbox_bounds;

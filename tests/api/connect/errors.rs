@@ -112,6 +112,8 @@ async fn a_visit_without_a_session_spends_nothing_and_the_persons_own_browser_st
     for _ in 0..3 {
         let preview = arrive(&new_client(), &callback).await;
         assert_eq!(preview.status(), 303);
+        assert_eq!(preview.headers()["referrer-policy"], "no-referrer");
+        assert_eq!(preview.headers()["cache-control"], "no-store");
         assert_eq!(
             location_of(&preview),
             "/login?next=%2Fsettings%2Fintegrations%3Ferror%3Dsession_changed"

@@ -1,8 +1,10 @@
 //! Callback requests no browser coming back from Meta would send: a `HEAD`, a repeated or
-//! oversized `state`, a replay after the person cancelled. None reaches Meta's token endpoint,
-//! and none leaves a state usable.
+//! oversized `state`, a replay after the person cancelled, the same callback twice at once.
+//! None reaches Meta's token endpoint more than once, and none leaves a state usable.
 
-use crate::connect::{alert, arrive, consent, outcome, start, stored, token_calls, Consent, ALEX};
+use crate::connect::{
+    alert, arrive, consent, exchanges_of, outcome, start, stored, token_calls, Consent, ALEX,
+};
 use crate::helpers::{spawn_app, TestApp};
 use crate::sandbox::query_value;
 
@@ -112,4 +114,48 @@ async fn replaying_a_cancelled_callback_is_a_failed_security_check() {
     );
     state_invalid(&app, &cancelled).await;
     assert_eq!(token_calls(&app).await, 0, "0 token calls");
+}
+
+#[tokio::test]
+async fn the_same_callback_arriving_twice_at_once_goes_on_once() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let callback = callback_for_alex(&app, true).await;
+    let (first, second) = tokio::join!(
+        arrive(&app.client, &callback),
+        arrive(&app.client, &callback)
+    );
+    let mut landed = vec![outcome(&app, first).await.0, outcome(&app, second).await.0];
+    landed.sort();
+    assert_eq!(
+        landed,
+        [
+            "/settings/integrations",
+            "/settings/integrations?error=state_invalid"
+        ],
+        "one connects, the other is a failed security check"
+    );
+    assert_eq!(
+        exchanges_of(&app, &callback).await,
+        1,
+        "the code exchanged once"
+    );
+    assert_eq!(stored(&app).await, (1, 3), "no duplicate");
+}
+
+#[tokio::test]
+async fn each_attempt_has_its_own_pkce_challenge_and_state() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let first = start(&app, &app.client).await;
+    let second = start(&app, &app.client).await;
+    for key in ["code_challenge", "state"] {
+        let (a, b) = (query_value(&first, key), query_value(&second, key));
+        assert!(a.is_some(), "{key} is sent");
+        assert_ne!(a, b, "a fresh {key} per attempt");
+    }
+    assert_eq!(
+        query_value(&first, "code_challenge_method").as_deref(),
+        Some("S256")
+    );
 }

@@ -1,6 +1,6 @@
 //! Every server function, tried every wrong way: from another site, with `Origin: null`, with
-//! no origin at all, as a cross-site `text/plain` form, over GET, without a session, and by
-//! each role the matrix refuses. The table below must name every `#[server]` function in
+//! no origin at all, as a cross-site `text/plain` form, over GET, without a session, by each
+//! role the matrix refuses, and with another workspace's ids. The table below must name every `#[server]` function in
 //! `src/api/` (the first test reads the sources), so a new action can't ship untried.
 //!
 //! Each refusal is checked the conformance-suite way: the exact status (and error code), and a
@@ -424,4 +424,35 @@ async fn every_role_below_an_actions_minimum_gets_the_role_message_and_changes_n
             assert_ne!(body["code"], "role_forbidden", "{role} on {}", door.path);
         }
     }
+}
+
+/// The Owner of two workspaces, looking at the second, sends every action naming an account or
+/// a member the ids of the first: each answers 404 and nothing changes in either workspace
+/// (requirement 18: queries are scoped to the session's workspace, never to an id sent).
+#[tokio::test]
+async fn every_action_given_another_workspaces_ids_answers_not_found_and_changes_nothing() {
+    let (app, owner, ids) = workspace_with("owner").await;
+    let created = app.create_workspace_with(&owner, "Elsewhere").await;
+    assert!(created.status().is_redirection());
+    let naming_ids = DOORS.iter().filter(|door| {
+        door.form
+            .iter()
+            .any(|(_, value)| value.contains("{account}") || value.contains("{target}"))
+    });
+    let mut tried = 0;
+    for door in naming_ids {
+        let form = form_of(door, &ids);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let before = fingerprint(&app).await;
+        let (status, body) = call_api(&app, &owner, door.path, &pairs).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (404, Some("not_found")),
+            "{}: {body}",
+            door.path
+        );
+        assert_eq!(fingerprint(&app).await, before, "{}", door.path);
+        tried += 1;
+    }
+    assert!(tried >= 8, "{tried} actions name an id");
 }

@@ -5,6 +5,7 @@ mod callback_edges;
 mod control_api;
 mod doors;
 mod ended_sessions;
+mod https;
 mod last_owner;
 mod markup;
 mod provider_errors;

@@ -85,8 +85,12 @@ struct DebugAnswer {
     data: DebugData,
 }
 
+/// The fields a connection relies on are required: an answer without them (or saying the
+/// token is not valid, or is another app's) fails the connection closed.
 #[derive(Deserialize)]
 struct DebugData {
+    is_valid: bool,
+    app_id: String,
     expires_at: Option<i64>,
     data_access_expires_at: Option<i64>,
 }
@@ -282,6 +286,16 @@ impl FacebookClient {
                 ],
             )
             .await?;
+        if !answer.data.is_valid {
+            return Err(MetaError::Graph {
+                code: 190,
+                subcode: None,
+            });
+        }
+        if answer.data.app_id != self.config.app_id {
+            tracing::warn!("debug_token describes a token of another app");
+            return Err(MetaError::Malformed);
+        }
         Ok(TokenInfo {
             expires_at: unix_time(answer.data.expires_at)?,
             data_access_expires_at: unix_time(answer.data.data_access_expires_at)?,

@@ -7,6 +7,7 @@ mod doors;
 mod ended_sessions;
 mod https;
 mod last_owner;
+mod malformed;
 mod markup;
 mod provider_errors;
 mod return_to;

@@ -1,0 +1,97 @@
+//! Meta answering badly on every call of a Facebook connection — an HTML page, truncated JSON,
+//! a body far over the size cap, and a well-formed answer with its key field missing or of the
+//! wrong type: each connection fails closed (an error the person can act on, 0 rows stored)
+//! and the answer's body is never logged (requirement 11).
+
+use crate::connect::{connect, outcome, stored, Consent, ALEX};
+use crate::helpers::{spawn_app, TestApp};
+use crate::logs::Capture;
+use meta_sandbox::failures::Failure;
+use serde_json::json;
+use tracing_subscriber::filter::LevelFilter;
+
+/// A marker inside every bad answer the sandbox sends.
+const SENTINEL: &str = "sentinel-meta-body-5521";
+
+/// The calls a Facebook connection makes, with the field its answer can't do without.
+const CALLS: [(&str, &str); 5] = [
+    ("*/oauth/access_token", "access_token"),
+    ("*/me", "id"),
+    ("*/me/permissions", "data"),
+    ("*/debug_token", "data"),
+    ("*/me/accounts", "data"),
+];
+
+fn bad_answers(field: &str) -> Vec<Failure> {
+    vec![
+        Failure::Html,
+        Failure::MalformedJson,
+        Failure::Oversized {
+            bytes: Some(3_000_000),
+        },
+        Failure::Override {
+            field: field.to_owned(),
+            value: serde_json::Value::Null,
+        },
+        Failure::Override {
+            field: field.to_owned(),
+            value: json!({ "unexpected": SENTINEL }),
+        },
+    ]
+}
+
+async fn connect_refused(app: &TestApp) -> String {
+    let response = connect(app, Consent::all(ALEX, &["1111", "2222"])).await;
+    outcome(app, response).await.0
+}
+
+#[tokio::test]
+async fn every_bad_answer_on_every_connect_call_fails_closed_and_is_never_logged() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let logs = Capture::start(LevelFilter::TRACE).await;
+    let mut tried = 0;
+    for (path, field) in CALLS {
+        for failure in bad_answers(field) {
+            app.sandbox.fail_next(path, 1, &failure).await.unwrap();
+            let landed = connect_refused(&app).await;
+            assert!(
+                landed.starts_with("/settings/integrations?error="),
+                "{path} answering {failure:?} landed on {landed}"
+            );
+            assert_eq!(
+                stored(&app).await,
+                (0, 0),
+                "{path} {failure:?}: nothing stored"
+            );
+            app.sandbox.clear_failures().await.unwrap();
+            tried += 1;
+        }
+    }
+    // debug_token saying the token is not valid, or describing another app's token.
+    let ours = app.sandbox.apps().await.unwrap().facebook.app_id;
+    for data in [
+        json!({ "is_valid": false, "app_id": ours, "expires_at": 0 }),
+        json!({ "is_valid": true, "app_id": "999999", "expires_at": 0 }),
+    ] {
+        let failure = Failure::Override {
+            field: "data".into(),
+            value: data.clone(),
+        };
+        app.sandbox
+            .fail_next("*/debug_token", 1, &failure)
+            .await
+            .unwrap();
+        let landed = connect_refused(&app).await;
+        assert!(
+            landed.contains("?error="),
+            "debug_token {data} landed on {landed}"
+        );
+        assert_eq!(stored(&app).await, (0, 0));
+        tried += 1;
+    }
+    let text = logs.text();
+    assert!(!text.contains(SENTINEL), "a bad answer's body was logged");
+    assert!(!text.contains("<html"), "an HTML answer was logged");
+    println!("{tried} bad answers tried, each refused with nothing stored");
+}

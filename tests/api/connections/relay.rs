@@ -124,3 +124,26 @@ async fn a_backlog_longer_than_one_batch_is_all_sent_in_one_pass() {
     }
     assert_eq!(delete_calls(&app).await, 120, "each once");
 }
+
+#[tokio::test]
+async fn a_revocation_meta_refuses_for_good_is_failed_and_never_sent_again() {
+    let app = owner_app().await;
+    connect_alex(&app, &["2222"]).await;
+    let blocked = Failure::GraphError {
+        code: 368,
+        subcode: None,
+        minutes: None,
+    };
+    app.sandbox
+        .fail_next("*/permissions", 1, &blocked)
+        .await
+        .unwrap();
+    let side = account_named(&app, "Side Project").await;
+    press_disconnect(&app, &app.client, side.id).await;
+    let row = wait_for_revocation(&app, ALEX, |r| r.status == "failed").await;
+    assert_eq!(row.last_error.as_deref(), Some("policy_blocked"));
+
+    app.clock.advance(chrono::Duration::days(2));
+    assert_eq!(run_once(&app.state).await.unwrap().sent, 0);
+    assert_eq!(delete_calls(&app).await, 1, "sent once, never again");
+}

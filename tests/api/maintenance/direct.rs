@@ -155,3 +155,39 @@ async fn a_disconnect_racing_a_refresh_wins() {
         ("disconnected", None)
     );
 }
+
+#[tokio::test]
+async fn a_190_on_an_instagram_renewal_needs_reauthorization_once_and_is_never_retried() {
+    let app = app_with_window("60d").await;
+    INSTAGRAM
+        .connect(&app, ACME_DIRECT, &INSTAGRAM.scopes)
+        .await;
+    a_day_later(&app).await;
+    let invalid = Failure::GraphError {
+        code: 190,
+        subcode: Some(460),
+        minutes: None,
+    };
+    app.sandbox
+        .fail_next("*refresh_access_token*", 1, &invalid)
+        .await
+        .unwrap();
+    let report = sweep(&app).await;
+    assert_eq!(
+        (report.needs_reauth, report.refreshed),
+        (1, 0),
+        "{report:?}"
+    );
+    assert_eq!(status_of(&app, "acme.direct").await.0, "needs_reauth");
+    let calls = calls_to(&app, "*refresh_access_token*").await;
+
+    a_day_later(&app).await;
+    let again = sweep(&app).await;
+    assert_eq!(again.needs_reauth, 0, "marked once: {again:?}");
+    assert_eq!(
+        calls_to(&app, "*refresh_access_token*").await,
+        calls,
+        "a terminal answer is not retried"
+    );
+    assert_eq!(super::announcements(&app).await, 1, "one activity entry");
+}

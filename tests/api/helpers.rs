@@ -15,6 +15,13 @@ use tokio::sync::oneshot;
 pub const OWNER_EMAIL: &str = "olive@example.com";
 pub const OWNER_PASSWORD: &str = "correct horse battery staple";
 pub const WORKSPACE: &str = "Acme Social";
+/// The first-run setup form the standard Owner fills in.
+pub const OWNER_SETUP: [(&str, &str); 4] = [
+    ("workspace_name", WORKSPACE),
+    ("name", "Olive Owner"),
+    ("email", OWNER_EMAIL),
+    ("password", OWNER_PASSWORD),
+];
 /// `SWITCHBOARD_HTTP_TIMEOUT` in tests.
 pub const TEST_HTTP_TIMEOUT: &str = "2s";
 

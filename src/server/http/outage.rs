@@ -11,6 +11,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::Json;
 
 pub async fn database_outage(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let script_call = req.uri().path().starts_with("/api/") && !accepts_html(&req);
@@ -21,13 +22,9 @@ pub async fn database_outage(State(state): State<AppState>, req: Request, next: 
     tracing::warn!("answered 503: the database does not answer");
     let error = AppError::DatabaseUnavailable;
     if script_call {
-        let body = serde_json::to_string(&error).unwrap_or_default();
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response();
+        let status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        return (status, Json(error)).into_response();
     }
     error.into_response()
 }

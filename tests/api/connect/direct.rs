@@ -344,7 +344,7 @@ async fn a_pages_discovery_leaves_a_directly_connected_instagram_account_as_it_i
 #[tokio::test]
 async fn with_only_a_facebook_app_configured_instagram_and_threads_are_disabled_as_not_configured()
 {
-    use crate::helpers::{new_client, test_config_with, OWNER_EMAIL, OWNER_PASSWORD, WORKSPACE};
+    use crate::helpers::{new_client, post_form_to, test_config_with, OWNER_SETUP};
     let dir = tempfile::tempdir().unwrap();
     let url = crate::helpers::fresh_database_url(&dir).await;
     let config = test_config_with(
@@ -365,18 +365,7 @@ async fn with_only_a_facebook_app_configured_instagram_and_threads_are_disabled_
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = new_client();
-    let setup = client
-        .post(format!("{base}/api/setup"))
-        .header(ORIGIN, &base)
-        .header(REFERER, format!("{base}/setup"))
-        .header(ACCEPT, "text/html")
-        .form(&[
-            ("workspace_name", WORKSPACE),
-            ("name", "Olive Owner"),
-            ("email", OWNER_EMAIL),
-            ("password", OWNER_PASSWORD),
-        ])
-        .send()
+    let setup = post_form_to(&base, &client, "/api/setup", "/setup", &OWNER_SETUP)
         .await
         .unwrap();
     assert_eq!(location(&setup), "/accounts");

@@ -8,10 +8,8 @@ use std::path::Path;
 /// Starts the server armed at `step`.
 pub async fn serve(database_url: &str, dir: &Path, step: &str) -> Armed {
     let armed = [("SWITCHBOARD_CRASH_AT", step.to_owned())];
-    let server = process::serve(database_url, dir, &armed).await;
     Armed {
-        address: server.address.clone(),
-        server,
+        server: process::serve(database_url, dir, &armed).await,
         step: step.to_owned(),
     }
 }
@@ -20,10 +18,14 @@ pub async fn serve(database_url: &str, dir: &Path, step: &str) -> Armed {
 pub struct Armed {
     server: Server,
     step: String,
-    pub address: String,
 }
 
 impl Armed {
+    /// `http://127.0.0.1:{port}`, also its `PUBLIC_URL`.
+    pub fn address(&self) -> &str {
+        &self.server.address
+    }
+
     /// Waits for the server to abort at its crash point.
     pub async fn aborted(self) {
         self.server.aborted_at(&self.step).await;

@@ -19,15 +19,15 @@ const PAGES: [&str; 2] = ["1111", "2222"];
 async fn connect_crashing_at(step: &str) -> (TestApp, String) {
     let (url, dir, client) = owner_signed_in().await;
     let server = serve(&url, dir.path(), step).await;
-    let dialog = start_at(&server.address, &client).await;
-    let callback = consent_at(&server.address, &dialog, &Consent::all(ALEX, &PAGES)).await;
+    let dialog = start_at(server.address(), &client).await;
+    let callback = consent_at(server.address(), &dialog, &Consent::all(ALEX, &PAGES)).await;
     let answer = client
         .get(&callback)
         .header(ACCEPT, "text/html")
         .send()
         .await;
     assert!(answer.is_err(), "the server died before answering");
-    let path = callback.replacen(&server.address, "", 1);
+    let path = callback.replacen(server.address(), "", 1);
     server.aborted().await;
     let mut app = spawn_app_on(&url, dir).await;
     app.client = client;
@@ -104,7 +104,7 @@ async fn disconnect_crashing_at(step: &str) -> (TestApp, i64) {
         ("return_to", "/settings/integrations"),
     ];
     // The answer may or may not reach the browser before the crash; what is stored matters.
-    let _ = post_form_to(&server.address, &client, action, &from, &form).await;
+    let _ = post_form_to(server.address(), &client, action, &from, &form).await;
     server.aborted().await;
     let mut app = spawn_app_on(&url, dir).await;
     app.client = client;

@@ -2,7 +2,7 @@
 //! `__Host-` name with `Secure`, `HttpOnly` and `SameSite=Lax` and no `Domain`, and every
 //! answer carries `Strict-Transport-Security` (requirements 13 and 16).
 
-use crate::helpers::{spawn_app_with, OWNER_EMAIL, OWNER_PASSWORD, WORKSPACE};
+use crate::helpers::{spawn_app_with, OWNER_SETUP};
 use reqwest::header::{ACCEPT, HOST, ORIGIN, REFERER, SET_COOKIE, STRICT_TRANSPORT_SECURITY};
 
 const PUBLIC: &str = "https://switchboard.example";
@@ -17,12 +17,7 @@ async fn over_https_the_session_cookie_is_host_prefixed_and_secure_and_hsts_is_s
         .header(ORIGIN, PUBLIC)
         .header(REFERER, format!("{PUBLIC}/setup"))
         .header(ACCEPT, "text/html")
-        .form(&[
-            ("workspace_name", WORKSPACE),
-            ("name", "Olive Owner"),
-            ("email", OWNER_EMAIL),
-            ("password", OWNER_PASSWORD),
-        ])
+        .form(&OWNER_SETUP)
         .send()
         .await
         .unwrap();

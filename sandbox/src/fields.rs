@@ -84,3 +84,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "fields_proptests.rs"]
+mod proptests;

@@ -69,7 +69,6 @@ fn remove_dot_segments(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     #[test]
     fn app_paths_are_kept() {
@@ -112,6 +111,13 @@ mod tests {
             assert_eq!(safe_return_to(next), None, "{next:?}");
         }
     }
+}
+
+/// Property tests: whatever text arrives as a destination, the result stays on the allow-list.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
 
     /// What a browser makes of `target` on the app's origin: the path it requests, or `None`
     /// if it would leave the origin.
@@ -162,6 +168,15 @@ mod tests {
             if let Some(target) = safe_return_to(&next) {
                 let path = browser_path(&target).unwrap_or_default();
                 prop_assert!(is_allowed(&path), "{next:?} → {target:?} → {path:?}");
+            }
+        }
+
+        #[test]
+        fn an_accepted_destination_is_accepted_again_unchanged(
+            pieces in prop::collection::vec(piece(), 0..10)
+        ) {
+            if let Some(target) = safe_return_to(&pieces.concat()) {
+                prop_assert_eq!(safe_return_to(&target), Some(target.clone()));
             }
         }
     }

@@ -11,24 +11,35 @@ pub struct CallbackQuery {
     pub code: Option<String>,
     pub error: Option<String>,
     pub error_reason: Option<String>,
-    /// `code`, `error` or `error_reason` came more than once: not a query Meta sends.
-    pub repeated: bool,
+    /// Not a query Meta sends: `code`, `error` or `error_reason` came more than once, more
+    /// than [`MAX_STATES`] states came, or a value was longer than [`MAX_VALUE_LEN`]. The
+    /// callback then fails as `state_invalid`, spending whatever live state it brought.
+    pub malformed: bool,
 }
 
 /// At most this many `state` values are looked up (and consumed) from one callback.
 const MAX_STATES: usize = 8;
+
+/// The longest value kept. Meta's codes and states are a few hundred bytes; anything longer is
+/// refused, and never kept, so it can't reach a log line or the token endpoint.
+pub const MAX_VALUE_LEN: usize = 2048;
 
 impl CallbackQuery {
     /// Reads a raw query string; never fails (what can't be read counts as missing).
     pub fn parse(raw: &str) -> Self {
         let mut query = Self::default();
         for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
+            let known = matches!(key.as_ref(), "state" | "code" | "error" | "error_reason");
+            if known && value.len() > MAX_VALUE_LEN {
+                query.malformed = true;
+                continue;
+            }
             let slot = match key.as_ref() {
                 "state" => {
                     if query.states.len() < MAX_STATES {
                         query.states.push(value.into_owned());
                     } else {
-                        query.repeated = true;
+                        query.malformed = true;
                     }
                     continue;
                 }
@@ -38,7 +49,7 @@ impl CallbackQuery {
                 _ => continue,
             };
             if slot.is_some() {
-                query.repeated = true;
+                query.malformed = true;
             }
             *slot = Some(value.into_owned());
         }
@@ -54,7 +65,7 @@ impl std::fmt::Debug for CallbackQuery {
             .field("code", &self.code.as_ref().map(|_| "[REDACTED]"))
             .field("error", &self.error)
             .field("error_reason", &self.error_reason)
-            .field("repeated", &self.repeated)
+            .field("malformed", &self.malformed)
             .finish()
     }
 }
@@ -97,8 +108,8 @@ mod tests {
     fn every_state_is_kept_and_a_doubled_parameter_is_noticed() {
         let query = CallbackQuery::parse("state=a&code=c&state=b");
         assert_eq!(query.states, ["a", "b"]);
-        assert!(!query.repeated);
-        assert!(CallbackQuery::parse("state=a&code=c&code=d").repeated);
+        assert!(!query.malformed);
+        assert!(CallbackQuery::parse("state=a&code=c&code=d").malformed);
         let many = "state=x&".repeat(20);
         assert_eq!(CallbackQuery::parse(&many).states.len(), MAX_STATES);
     }
@@ -109,3 +120,7 @@ mod tests {
         assert!(!format!("{query:?}").contains("sentinel"));
     }
 }
+
+#[cfg(test)]
+#[path = "callback_proptests.rs"]
+mod proptests;

@@ -60,12 +60,12 @@ async fn run(
     // scanner, or a session that ended at Meta. It spends nothing, so it can't spoil the
     // person's own attempt (docs/security.md #1).
     let actor = actor.ok_or(AppError::SessionChanged)?;
-    let (issued, presented) = match (query.states.as_slice(), query.repeated) {
+    let (issued, presented) = match (query.states.as_slice(), query.malformed) {
         ([presented], false) => (
             oauth_state::consume(&app.db, provider, presented, now).await?,
             presented,
         ),
-        // Several states (or a doubled parameter): whatever is live among them is spent, and
+        // Several states (or a doubled or oversized parameter): whatever is live among them is spent, and
         // the callback fails — it must never fall through with a state left usable.
         (presented, _) => {
             oauth_state::consume_all(&app.db, presented)

@@ -16,6 +16,9 @@ pub enum CryptoError {
     Decrypt,
     /// The stored value is structurally broken (encoding, lengths, non-UTF-8 plaintext).
     Corrupt,
+    /// The stored value is tagged with a format version (`v2`, …) this build does not know:
+    /// written by a newer Switchboard, most likely. The tag itself is never echoed.
+    UnknownVersion,
     /// Encryption failed (the OS random generator was unavailable).
     Encrypt,
 }
@@ -32,6 +35,10 @@ impl fmt::Display for CryptoError {
                 "secret failed to decrypt (wrong key, tampered data, or moved to another row)",
             ),
             Self::Corrupt => f.write_str("stored secret is malformed"),
+            Self::UnknownVersion => f.write_str(
+                "stored secret uses a format version this build does not know \
+                 (written by a newer Switchboard?)",
+            ),
             Self::Encrypt => f.write_str("secret could not be encrypted"),
         }
     }
@@ -140,13 +147,21 @@ impl Sealed {
         )
     }
 
-    /// Parses [`Sealed::encode`]'s output. A wrong version, part count, fingerprint shape,
+    /// Parses [`Sealed::encode`]'s output. A version tag other than `v1` (`v` and digits) →
+    /// [`CryptoError::UnknownVersion`]; a wrong part count, version shape, fingerprint shape,
     /// base64 or part length → [`CryptoError::Corrupt`].
     pub fn decode(text: &str) -> Result<Self, CryptoError> {
         let Some([version, fingerprint, wrapped, ciphertext]) = super::dotted::<4>(text) else {
             return Err(CryptoError::Corrupt);
         };
-        if version != ENCODING_VERSION || !is_fingerprint(fingerprint) {
+        if version != ENCODING_VERSION {
+            return Err(if is_version_tag(version) {
+                CryptoError::UnknownVersion
+            } else {
+                CryptoError::Corrupt
+            });
+        }
+        if !is_fingerprint(fingerprint) {
             return Err(CryptoError::Corrupt);
         }
         // The no-pad engine rejects padding and non-canonical trailing bits, so each stored
@@ -166,6 +181,13 @@ impl Sealed {
             ciphertext,
         })
     }
+}
+
+/// `v` and one to four digits: the shape of a format version tag, this build's or a later one's.
+fn is_version_tag(text: &str) -> bool {
+    text.strip_prefix('v').is_some_and(|digits| {
+        (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// A fingerprint as `MasterKey::fingerprint` writes it: 16 lowercase hex digits. Checked on
@@ -241,7 +263,7 @@ mod tests {
         let bad = [
             String::new(),
             "v1".to_owned(),
-            good.replacen("v1.", "v2.", 1),
+            good.replacen("v1.", "V1.", 1),
             good.replacen("v1.", "", 1),
             format!("{good}.extra"),
             format!("{}.{}.{}", parts[0], parts[1], parts[2]),
@@ -266,6 +288,21 @@ mod tests {
     }
 
     #[test]
+    fn a_later_version_tag_is_an_unknown_version_not_corrupt() {
+        let good = sample().encode();
+        for tag in ["v2", "v0", "v10", "v9999"] {
+            let text = good.replacen("v1.", &format!("{tag}."), 1);
+            assert_eq!(
+                Sealed::decode(&text),
+                Err(CryptoError::UnknownVersion),
+                "{tag}"
+            );
+        }
+        let message = CryptoError::UnknownVersion.to_string();
+        assert!(!message.contains("v2"), "{message}");
+    }
+
+    #[test]
     fn debug_shows_fingerprint_and_lengths_only() {
         let sealed = sample();
         let debug = format!("{sealed:?}");
@@ -275,3 +312,8 @@ mod tests {
         assert!(!debug.contains("[0, 1, 2"));
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[path = "envelope_proptests.rs"]
+mod proptests;

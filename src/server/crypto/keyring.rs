@@ -212,3 +212,8 @@ fn decrypt(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 #[path = "keyring_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[path = "at_rest_tests.rs"]
+mod at_rest_tests;

@@ -12,6 +12,10 @@ use sha2::Sha256;
 /// The only algorithm Meta uses; anything else is refused.
 pub const ALGORITHM: &str = "HMAC-SHA256";
 
+/// The longest signed request verified. Meta's are about 200 bytes; the limit is the verifier's
+/// own, so no caller can hand it megabytes to decode and hash.
+pub const MAX_LEN: usize = 2048;
+
 /// What a signed request says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payload {
@@ -74,6 +78,9 @@ fn decode(part: &str) -> Result<Vec<u8>, SignedRequestError> {
 
 /// Verifies `signed` with `secret` (constant-time comparison) and returns its payload.
 pub fn verify(secret: &str, signed: &str) -> Result<Payload, SignedRequestError> {
+    if signed.len() > MAX_LEN {
+        return Err(SignedRequestError::Malformed);
+    }
     let (signature, encoded) = signed
         .trim()
         .split_once('.')
@@ -158,3 +165,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "signed_request_proptests.rs"]
+mod proptests;

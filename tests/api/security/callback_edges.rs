@@ -1,12 +1,15 @@
 //! Callback requests no browser coming back from Meta would send: a `HEAD`, a repeated or
-//! oversized `state`, a replay after the person cancelled, the same callback twice at once.
+//! oversized `state`, `code` or `error`, a replay after the person cancelled, the same
+//! callback twice at once.
 //! None reaches Meta's token endpoint more than once, and none leaves a state usable.
 
 use crate::connect::{
     alert, arrive, consent, exchanges_of, outcome, start, stored, token_calls, Consent, ALEX,
 };
 use crate::helpers::{spawn_app, TestApp};
+use crate::logs::Capture;
 use crate::sandbox::query_value;
+use tracing_subscriber::filter::LevelFilter;
 
 const STATE_INVALID: &str = "Security check failed. Please try connecting again.";
 
@@ -86,6 +89,33 @@ async fn an_oversized_state_is_refused_and_a_live_state_beside_it_is_spent() {
     assert_eq!(token_calls(&app).await, 0, "0 token calls");
     state_invalid(&app, &callback).await;
     assert_eq!(app.count("oauth_states").await, 0);
+}
+
+#[tokio::test]
+async fn an_oversized_code_or_error_is_refused_spends_the_state_and_calls_meta_for_nothing() {
+    let logs = Capture::start(LevelFilter::TRACE).await;
+    let app = spawn_app().await;
+    app.setup().await;
+    for parameter in ["code", "error", "error_reason"] {
+        let callback = callback_for_alex(&app, true).await;
+        let (base, query) = callback.split_once('?').unwrap();
+        let huge = format!("OVERSIZED{}", "x".repeat(4 * 1024));
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| !pair.starts_with(&format!("{parameter}=")))
+            .collect();
+        let url = format!("{base}?{}&{parameter}={huge}", kept.join("&"));
+        state_invalid(&app, &url).await;
+        // The state beside it was spent: Meta's own callback is refused afterwards.
+        state_invalid(&app, &callback).await;
+    }
+    assert_eq!(token_calls(&app).await, 0, "0 token calls");
+    assert_eq!(stored(&app).await, (0, 0), "0 rows written");
+    assert_eq!(app.count("oauth_states").await, 0, "no state left usable");
+    assert!(
+        !logs.text().contains("OVERSIZED"),
+        "the oversized value was logged"
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The security review's findings (sign-in, sessions, the callback, the sandbox), each stated
 //! as an outcome an attacker could check: what got through, what was written, what leaked.
 
+mod at_rest;
 mod callback_edges;
 mod control_api;
 mod doors;

@@ -99,7 +99,10 @@ fn at_meta(subject: &Subject) -> AnyView {
     }
 }
 
+/// The role message in place of the button, with the 403 every refused page answers (the
+/// subject and Cancel stay, so the person knows what they can't do and whom to ask).
 fn refused(permission: Permission) -> AnyView {
+    set_status(http::StatusCode::FORBIDDEN);
     let message = AppError::RoleForbidden { action: permission }.message();
     view! { <p class="form-error" role="alert">{message}</p> }.into_any()
 }

@@ -375,6 +375,43 @@ async fn an_unknown_error_code_in_the_url_shows_nothing() {
     assert!(!page.contains("<script>alert(1)"));
 }
 
+/// Removed from the workspace (not merely demoted) while at Meta: the callback connects
+/// nothing, exchanges nothing, and the state can't be used by anyone afterwards.
+#[tokio::test]
+async fn a_member_removed_while_at_meta_connects_nothing_and_leaves_no_usable_state() {
+    let app = spawn_app().await;
+    app.setup().await;
+    app.add_member("max@example.com", "Max Manager", "manager", OWNER_PASSWORD)
+        .await;
+    let max = app.signed_in("max@example.com", OWNER_PASSWORD).await;
+    let dialog = start(&app, &max).await;
+    let callback = consent(&app, &dialog, &Consent::all(ALEX, &["1111"])).await;
+    let id = app.user_id("max@example.com").await.to_string();
+    let removed = app.remove_member(&id).await;
+    assert!(removed.status().is_redirection());
+    let response = arrive(&max, &callback).await;
+    assert_eq!(
+        response.status(),
+        303,
+        "a clear redirect, never an error page"
+    );
+    let landed = location(&response);
+    assert!(
+        landed.starts_with("/login") || landed.contains("error=session_changed"),
+        "{landed}"
+    );
+    // The Owner bringing the same callback is another member with Max's state: refused.
+    refused(
+        &app,
+        arrive(&app.client, &callback).await,
+        "session_changed",
+        "Your session changed during the connection.",
+    )
+    .await;
+    assert_eq!(exchanges_of(&app, &callback).await, 0, "0 token calls");
+    assert_eq!(stored(&app).await, (0, 0), "0 rows written");
+}
+
 #[tokio::test]
 async fn a_role_lost_while_at_meta_is_checked_again_at_the_callback() {
     let app = spawn_app().await;

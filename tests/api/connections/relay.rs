@@ -147,3 +147,72 @@ async fn a_revocation_meta_refuses_for_good_is_failed_and_never_sent_again() {
     assert_eq!(run_once(&app.state).await.unwrap().sent, 0);
     assert_eq!(delete_calls(&app).await, 1, "sent once, never again");
 }
+
+/// Meta rate-limits the first try (for 10 minutes), leaves the second unanswered, and answers
+/// the third with something unreadable: each time the revocation stays pending with its reason,
+/// it is never sent inside Meta's backoff, and the fourth try confirms it.
+#[tokio::test]
+async fn a_rate_limit_a_timeout_and_an_unreadable_answer_each_leave_it_pending_until_meta_confirms()
+{
+    let app = owner_app().await;
+    connect_alex(&app, &["2222"]).await;
+    let limited = Failure::GraphError {
+        code: 4,
+        subcode: None,
+        minutes: Some(10),
+    };
+    app.sandbox
+        .fail_next("*/permissions", 1, &limited)
+        .await
+        .unwrap();
+    let side = account_named(&app, "Side Project").await;
+    press_disconnect(&app, &app.client, side.id).await;
+    let row = wait_for_revocation(&app, ALEX, |r| r.attempts == 1).await;
+    assert_eq!(
+        (row.status.as_str(), row.last_error.as_deref()),
+        ("pending", Some("rate_limited"))
+    );
+    assert!(
+        row.next_attempt_at >= app.state.clock.unix() + 10 * 60 - 2,
+        "not before Meta's own estimate"
+    );
+    app.clock.advance(chrono::Duration::minutes(5));
+    assert_eq!(
+        run_once(&app.state).await.unwrap().sent,
+        0,
+        "inside the backoff"
+    );
+    assert_eq!(delete_calls(&app).await, 1);
+
+    let later = [
+        (
+            Failure::Timeout { seconds: Some(1) },
+            ["unanswered", "unavailable"],
+        ),
+        (Failure::MalformedJson, ["malformed", "malformed"]),
+    ];
+    for (attempt, (failure, reasons)) in later.into_iter().enumerate() {
+        app.clock.advance(chrono::Duration::hours(2));
+        app.sandbox
+            .fail_next("*/permissions", 1, &failure)
+            .await
+            .unwrap();
+        // The relay also runs on its own timer; the row, not this pass's count, is the truth.
+        run_once(&app.state).await.unwrap();
+        let row = revocation_of(&app, ALEX).await.unwrap();
+        assert_eq!(row.attempts as usize, attempt + 2, "{failure:?}");
+        assert_eq!(row.status, "pending", "{failure:?}");
+        let reason = row.last_error.unwrap_or_default();
+        assert!(reasons.contains(&reason.as_str()), "{failure:?}: {reason}");
+    }
+
+    app.clock.advance(chrono::Duration::hours(2));
+    run_once(&app.state).await.unwrap();
+    let row = revocation_of(&app, ALEX).await.unwrap();
+    assert_eq!((row.status.as_str(), row.attempts), ("done", 4));
+    assert_eq!(
+        delete_calls(&app).await,
+        4,
+        "one call per try, none inside a backoff"
+    );
+}

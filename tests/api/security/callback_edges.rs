@@ -3,6 +3,7 @@
 //! callback twice at once.
 //! None reaches Meta's token endpoint more than once, and none leaves a state usable.
 
+use crate::connect::direct::{ACME_THREADS, THREADS};
 use crate::connect::{
     alert, arrive, consent, exchanges_of, outcome, start, stored, token_calls, Consent, ALEX,
 };
@@ -188,4 +189,42 @@ async fn each_attempt_has_its_own_pkce_challenge_and_state() {
         query_value(&first, "code_challenge_method").as_deref(),
         Some("S256")
     );
+}
+
+/// A Threads dialog's answer brought to the Facebook or the Instagram callback (a mix-up: the
+/// wrong provider's path): refused as a failed security check, the state spent so the genuine
+/// callback is refused too, and the code exchanged nowhere.
+#[tokio::test]
+async fn a_threads_state_on_the_facebook_or_instagram_callback_is_refused_spent_and_exchanged_nowhere(
+) {
+    let app = spawn_app().await;
+    app.setup().await;
+    for wrong in ["meta", "instagram"] {
+        let dialog = THREADS.start(&app).await;
+        let callback = THREADS
+            .consent(&app, &dialog, ACME_THREADS, &THREADS.scopes, true)
+            .await;
+        assert!(callback.contains("/oauth/threads/callback?"), "{callback}");
+        let misdirected = callback.replace(
+            "/oauth/threads/callback",
+            &format!("/oauth/{wrong}/callback"),
+        );
+        for (url, provider) in [(&misdirected, wrong), (&callback, "threads")] {
+            let (location, page) = outcome(&app, arrive(&app.client, url).await).await;
+            let named = match provider {
+                "meta" => String::new(),
+                _ => format!("&provider={provider}"),
+            };
+            let expected = format!("/settings/integrations?error=state_invalid{named}");
+            assert_eq!(location, expected, "{url}");
+            assert_eq!(alert(&page).map(|a| a.0).as_deref(), Some("state_invalid"));
+        }
+        assert_eq!(
+            exchanges_of(&app, &callback).await,
+            0,
+            "{wrong}: the code is never exchanged"
+        );
+    }
+    assert_eq!(stored(&app).await, (0, 0), "0 rows written");
+    assert_eq!(app.count("oauth_states").await, 0, "no state left usable");
 }

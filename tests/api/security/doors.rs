@@ -24,7 +24,7 @@ enum Needs {
 }
 
 /// Lowest first, as `Role` orders them.
-const ROLES: [&str; 4] = ["member", "manager", "admin", "owner"];
+pub(super) const ROLES: [&str; 4] = ["member", "manager", "admin", "owner"];
 
 struct Door {
     path: &'static str,
@@ -166,7 +166,7 @@ const DOORS: &[Door] = &[
 
 /// A set-up workspace with one active Page, a target Member and, unless `role` is `owner`,
 /// an actor of that role; returns the actor's signed-in browser and the ids the forms need.
-async fn workspace_with(role: &str) -> (TestApp, Client, Ids) {
+pub(super) async fn workspace_with(role: &str) -> (TestApp, Client, Ids) {
     let app = spawn_app().await;
     app.setup().await;
     let workspace = app.workspace_id(WORKSPACE).await;
@@ -191,10 +191,10 @@ async fn workspace_with(role: &str) -> (TestApp, Client, Ids) {
     (app, actor, ids)
 }
 
-struct Ids {
-    account: String,
-    target: String,
-    workspace: String,
+pub(super) struct Ids {
+    pub(super) account: String,
+    pub(super) target: String,
+    pub(super) workspace: String,
 }
 
 fn form_of(door: &Door, ids: &Ids) -> Vec<(&'static str, String)> {
@@ -213,7 +213,7 @@ fn form_of(door: &Door, ids: &Ids) -> Vec<(&'static str, String)> {
 /// Everything a server function can change, as one comparable text: row counts of every table
 /// the app writes (sessions and sign-in throttles aside: reading pages touches them), plus the
 /// columns the actions update in place.
-async fn fingerprint(app: &TestApp) -> String {
+pub(super) async fn fingerprint(app: &TestApp) -> String {
     let mut out = String::new();
     for table in [
         "workspaces",

@@ -1,8 +1,10 @@
-//! Meta answering badly on every call of a Facebook connection — an HTML page, truncated JSON,
+//! Meta answering badly on every call of a Facebook, Instagram or Threads connection — an HTML
+//! page, truncated JSON,
 //! a body far over the size cap, and a well-formed answer with its key field missing or of the
 //! wrong type: each connection fails closed (an error the person can act on, 0 rows stored)
 //! and the answer's body is never logged (requirement 11).
 
+use crate::connect::direct::{Direct, ACME_DIRECT, ACME_THREADS, INSTAGRAM, THREADS};
 use crate::connect::{connect, outcome, stored, Consent, ALEX};
 use crate::helpers::{spawn_app, TestApp};
 use crate::logs::Capture;
@@ -94,4 +96,62 @@ async fn every_bad_answer_on_every_connect_call_fails_closed_and_is_never_logged
     assert!(!text.contains(SENTINEL), "a bad answer's body was logged");
     assert!(!text.contains("<html"), "an HTML answer was logged");
     println!("{tried} bad answers tried, each refused with nothing stored");
+}
+
+/// The calls of Connect Instagram and Connect Threads, each with the field its answer can't do
+/// without (`None`: the answer has two accepted shapes, so only unreadable answers are sent).
+const DIRECT_CALLS: [(&str, &str, Option<&str>); 7] = [
+    ("instagram", "*/instagram-api/oauth/access_token", None),
+    ("instagram", "*/instagram-graph/*/me", Some("user_id")),
+    (
+        "instagram",
+        "*/instagram-graph/access_token",
+        Some("access_token"),
+    ),
+    ("threads", "*/threads-graph/*oauth/access_token", None),
+    (
+        "threads",
+        "*/threads-graph/access_token",
+        Some("access_token"),
+    ),
+    ("threads", "*/threads-graph/*/debug_token", Some("data")),
+    ("threads", "*/threads-graph/*/me", Some("id")),
+];
+
+#[tokio::test]
+async fn every_bad_answer_on_every_instagram_and_threads_connect_call_fails_closed_and_is_never_logged(
+) {
+    let app = spawn_app().await;
+    app.setup().await;
+    let logs = Capture::start(LevelFilter::TRACE).await;
+    let mut tried = 0;
+    for (provider, path, field) in DIRECT_CALLS {
+        let (flow, who): (&Direct, &str) = match provider {
+            "instagram" => (&INSTAGRAM, ACME_DIRECT),
+            _ => (&THREADS, ACME_THREADS),
+        };
+        let mut answers = bad_answers(field.unwrap_or("access_token"));
+        if field.is_none() {
+            answers.truncate(3);
+        }
+        for failure in answers {
+            app.sandbox.fail_next(path, 1, &failure).await.unwrap();
+            let (landed, _) = flow.connect(&app, who, &flow.scopes).await;
+            assert!(
+                landed.starts_with("/settings/integrations?error="),
+                "{path} answering {failure:?} landed on {landed}"
+            );
+            assert_eq!(
+                stored(&app).await,
+                (0, 0),
+                "{path} {failure:?}: nothing stored"
+            );
+            app.sandbox.clear_failures().await.unwrap();
+            tried += 1;
+        }
+    }
+    let text = logs.text();
+    assert!(!text.contains(SENTINEL), "a bad answer's body was logged");
+    assert!(!text.contains("<html"), "an HTML answer was logged");
+    assert_eq!(tried, 2 * 3 + 5 * 5);
 }

@@ -10,6 +10,7 @@ mod https;
 mod last_owner;
 mod malformed;
 mod markup;
+mod pages;
 mod provider_errors;
 mod return_to;
 mod rotation;

@@ -228,3 +228,65 @@ async fn forwarded_headers_from_a_peer_that_is_not_a_trusted_proxy_are_ignored()
         429
     );
 }
+
+/// An unknown email costs the same hash as a known one with a wrong password, so the answer's
+/// timing doesn't tell which addresses have accounts (requirement 14).
+#[tokio::test]
+async fn an_unknown_email_goes_through_the_hasher_just_as_a_known_one_does() {
+    let app = spawn_app().await;
+    app.setup().await;
+    app.logout().await;
+    for (email, who) in [
+        ("nobody@example.com", "an unknown email"),
+        (OWNER_EMAIL, "a known email, wrong password"),
+    ] {
+        let before = app.passwords.verifications();
+        let status = attempt(&app, &new_client(), email, "not the password", None).await;
+        assert_eq!(status, 401, "{who}");
+        assert_eq!(app.passwords.verifications() - before, 1, "{who}: one hash");
+    }
+}
+
+/// A password stored with weaker argon2 parameters (an older release's) is rehashed with
+/// today's at the next correct sign-in, and still signs in afterwards.
+#[tokio::test]
+async fn a_hash_with_weaker_parameters_is_replaced_at_the_next_sign_in() {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    use argon2::{Algorithm, Argon2, Params, Version};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    use switchboard::server::entities::user;
+    let app = spawn_app().await;
+    app.setup().await;
+    app.logout().await;
+    let weak = Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(8192, 1, 1, None).unwrap(),
+    )
+    .hash_password(
+        OWNER_PASSWORD.as_bytes(),
+        &SaltString::generate(&mut rand::rngs::OsRng),
+    )
+    .unwrap()
+    .to_string();
+    let owner = || {
+        user::Entity::find()
+            .filter(user::Column::Email.eq(OWNER_EMAIL))
+            .one(&app.db)
+    };
+    let mut weakened: user::ActiveModel = owner().await.unwrap().unwrap().into();
+    weakened.password_hash = Set(weak.clone());
+    weakened.update(&app.db).await.unwrap();
+    assert_eq!(
+        attempt(&app, &new_client(), OWNER_EMAIL, OWNER_PASSWORD, None).await,
+        200
+    );
+    let now = owner().await.unwrap().unwrap().password_hash;
+    assert_ne!(now, weak, "rehashed");
+    assert!(!now.contains("m=8192,t=1,p=1"), "{now}");
+    assert!(now.starts_with("$argon2id$"), "{now}");
+    assert_eq!(
+        attempt(&app, &new_client(), OWNER_EMAIL, OWNER_PASSWORD, None).await,
+        200
+    );
+}

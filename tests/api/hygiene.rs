@@ -95,6 +95,37 @@ async fn a_post_on_another_host_is_refused_and_changes_nothing() {
     assert_eq!(app.count("users").await, 0);
 }
 
+/// The headers every answer carries over http: the CSP's three directives, `nosniff`, the
+/// referrer policy, and no HSTS.
+fn assert_security_headers(what: &str, headers: &reqwest::header::HeaderMap) {
+    let csp = headers
+        .get("content-security-policy")
+        .unwrap_or_else(|| panic!("{what}: no CSP"))
+        .to_str()
+        .unwrap();
+    for directive in [
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ] {
+        assert!(csp.contains(directive), "{what}: {directive}");
+    }
+    assert_eq!(
+        headers.get("x-content-type-options").unwrap(),
+        "nosniff",
+        "{what}"
+    );
+    assert_eq!(
+        headers.get("referrer-policy").unwrap(),
+        "same-origin",
+        "{what}"
+    );
+    assert!(
+        headers.get("strict-transport-security").is_none(),
+        "no HSTS over http"
+    );
+}
+
 #[tokio::test]
 async fn every_page_carries_the_security_headers() {
     let app = spawn_app().await;
@@ -106,34 +137,34 @@ async fn every_page_carries_the_security_headers() {
         "/no-such-page",
     ] {
         let response = app.get(path).await;
-        let headers = response.headers();
-        let csp = headers
-            .get("content-security-policy")
-            .unwrap()
-            .to_str()
-            .unwrap();
-        for directive in [
-            "frame-ancestors 'none'",
-            "object-src 'none'",
-            "base-uri 'none'",
-        ] {
-            assert!(csp.contains(directive), "{path}: {directive}");
-        }
-        assert_eq!(
-            headers.get("x-content-type-options").unwrap(),
-            "nosniff",
-            "{path}"
-        );
-        assert_eq!(
-            headers.get("referrer-policy").unwrap(),
-            "same-origin",
-            "{path}"
-        );
-        assert!(
-            headers.get("strict-transport-security").is_none(),
-            "no HSTS over http"
-        );
+        assert_security_headers(path, response.headers());
     }
+}
+
+#[tokio::test]
+async fn signed_in_pages_and_json_error_answers_carry_the_security_headers_too() {
+    let app = spawn_app().await;
+    app.setup().await;
+    for path in [
+        "/accounts",
+        "/settings/members",
+        "/settings/activity",
+        "/compose",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_security_headers(path, response.headers());
+    }
+    let refused = app
+        .client
+        .post(app.url("/api/rename_workspace"))
+        .header(ORIGIN, &app.address)
+        .form(&[("name", "")])
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.status().is_client_error(), "{}", refused.status());
+    assert_security_headers("a JSON error answer", refused.headers());
 }
 
 #[tokio::test]

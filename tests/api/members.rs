@@ -263,6 +263,31 @@ async fn the_last_owner_can_be_neither_removed_nor_leave() {
     assert_eq!(app.get("/accounts").await.status(), 303);
 }
 
+/// The other direction: an Admin demoted to Member while signed in is refused the very next
+/// member action, and it changes nothing.
+#[tokio::test]
+async fn an_admin_demoted_to_member_is_refused_the_next_member_action() {
+    let app = spawn_app().await;
+    app.setup().await;
+    app.add_member("ada@example.com", "Ada", "admin", "ada-password-1")
+        .await;
+    app.add_member("tina@example.com", "Tina", "member", "tina-password-1")
+        .await;
+    let ada = app.signed_in("ada@example.com", "ada-password-1").await;
+    let tina = app.user_id("tina@example.com").await.to_string();
+    let ada_id = app.user_id("ada@example.com").await.to_string();
+    app.change_role(&ada_id, "member").await;
+    let form = [("user_id", tina.as_str()), ("role", "manager")];
+    let (status, body) = call_api(&app, &ada, "/api/change_role", &form).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["code"], "role_forbidden");
+    assert_eq!(body["action"], "managing_members");
+    assert_eq!(
+        app.role_of("tina@example.com", WORKSPACE).await.as_deref(),
+        Some("member")
+    );
+}
+
 #[tokio::test]
 async fn a_role_change_applies_from_the_members_next_request() {
     let app = spawn_app().await;

@@ -243,6 +243,15 @@ async fn exchange_fails(failure: Value, code: &str, message: &str) {
     let callback = callback_for_alex(&app).await;
     refused(&app, arrive(&app.client, &callback).await, code, message).await;
     assert_eq!(exchanges_of(&app, &callback).await, 1, "never retried");
+    // The failed exchange spent the state too: the same callback again is refused unsent.
+    refused(
+        &app,
+        arrive(&app.client, &callback).await,
+        "state_invalid",
+        "Security check failed. Please try connecting again.",
+    )
+    .await;
+    assert_eq!(exchanges_of(&app, &callback).await, 1, "not sent again");
 }
 
 #[tokio::test]

@@ -193,3 +193,37 @@ async fn a_grant_token_swapped_in_from_another_workspace_is_undecryptable_and_ne
         .await
         .contains("Decryption failed — reconnect"));
 }
+
+/// A Page token that no longer opens (changed in the database) meets a publish: that Page's post
+/// fails as undecryptable, the Page is marked Needs Reauthorization, nothing is sent to Meta for
+/// it, and the other Page's post is published as usual.
+#[tokio::test]
+async fn a_page_token_that_no_longer_opens_fails_its_post_marks_the_page_and_sends_nothing() {
+    use crate::connections::account_named;
+    use crate::publishing::{app_with_pages, posts, published, SIDE_PAGE};
+    let app = app_with_pages().await;
+    let side = account_named(&app, "Side Project").await;
+    let acme = account_named(&app, "Acme Bakery").await;
+    let mut bytes = side.token_ciphertext.clone().unwrap().into_bytes();
+    let last = bytes.len() - 2;
+    bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
+    let mut tampered: account::ActiveModel = side.clone().into();
+    tampered.token_ciphertext = Set(Some(String::from_utf8(bytes).unwrap()));
+    tampered.update(&app.db).await.unwrap();
+
+    published(&app, &[acme.id, side.id], "Seeded rye", "").await;
+    let stored = posts(&app).await;
+    let status_of = |id| stored.iter().find(|p| p.account_id == id).unwrap();
+    assert_eq!(status_of(acme.id).status, "published");
+    assert_eq!(status_of(side.id).status, "failed");
+    let now = account_named(&app, "Side Project").await;
+    assert_eq!(
+        (now.status.as_str(), now.status_reason.as_deref()),
+        ("needs_reauth", Some("decryption_failed"))
+    );
+    assert_eq!(
+        calls_to(&app, &format!("*/{SIDE_PAGE}/feed")).await,
+        0,
+        "nothing sent to Meta with a token that doesn't open"
+    );
+}

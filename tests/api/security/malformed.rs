@@ -42,6 +42,21 @@ fn bad_answers(field: &str) -> Vec<Failure> {
     ]
 }
 
+/// A connection whose `path` answered `failure` landed on an error, stored nothing, and the
+/// plan is cleared for the next case.
+async fn assert_failed_closed(app: &TestApp, path: &str, failure: &Failure, landed: &str) {
+    assert!(
+        landed.starts_with("/settings/integrations?error="),
+        "{path} answering {failure:?} landed on {landed}"
+    );
+    assert_eq!(
+        stored(app).await,
+        (0, 0),
+        "{path} {failure:?}: nothing stored"
+    );
+    app.sandbox.clear_failures().await.unwrap();
+}
+
 async fn connect_refused(app: &TestApp) -> String {
     let response = connect(app, Consent::all(ALEX, &["1111", "2222"])).await;
     outcome(app, response).await.0
@@ -57,16 +72,7 @@ async fn every_bad_answer_on_every_connect_call_fails_closed_and_is_never_logged
         for failure in bad_answers(field) {
             app.sandbox.fail_next(path, 1, &failure).await.unwrap();
             let landed = connect_refused(&app).await;
-            assert!(
-                landed.starts_with("/settings/integrations?error="),
-                "{path} answering {failure:?} landed on {landed}"
-            );
-            assert_eq!(
-                stored(&app).await,
-                (0, 0),
-                "{path} {failure:?}: nothing stored"
-            );
-            app.sandbox.clear_failures().await.unwrap();
+            assert_failed_closed(&app, path, &failure, &landed).await;
             tried += 1;
         }
     }
@@ -137,16 +143,7 @@ async fn every_bad_answer_on_every_instagram_and_threads_connect_call_fails_clos
         for failure in answers {
             app.sandbox.fail_next(path, 1, &failure).await.unwrap();
             let (landed, _) = flow.connect(&app, who, &flow.scopes).await;
-            assert!(
-                landed.starts_with("/settings/integrations?error="),
-                "{path} answering {failure:?} landed on {landed}"
-            );
-            assert_eq!(
-                stored(&app).await,
-                (0, 0),
-                "{path} {failure:?}: nothing stored"
-            );
-            app.sandbox.clear_failures().await.unwrap();
+            assert_failed_closed(&app, path, &failure, &landed).await;
             tried += 1;
         }
     }

@@ -214,7 +214,7 @@ async fn drive(
     let stopped = statics.stop().await;
     let (views, attacked) = outcome?;
     stopped?;
-    let text = report::render(&Report {
+    let report = Report {
         database: &database.label,
         sqlite: args.postgres.is_none(),
         accounts,
@@ -225,8 +225,9 @@ async fn drive(
         commit: report::commit(),
         views,
         attacked,
-    });
-    Ok((text, problems))
+    };
+    report::record_summary(&report);
+    Ok((report::render(&report), problems))
 }
 
 /// The page run again (after its own warm-up) while `rate` wrong passwords a second arrive

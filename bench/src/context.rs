@@ -2,6 +2,7 @@
 //! opening a token (envelope encryption: a fresh data key, two AES-256-GCM operations each way)
 //! and hashing a password with the app's argon2 settings — single-threaded, in this process.
 
+use crate::summary;
 use anyhow::Context;
 use std::time::{Duration, Instant};
 use switchboard::server::auth::password::Passwords;
@@ -43,6 +44,22 @@ pub async fn run() -> anyhow::Result<()> {
             .map_err(|err| anyhow::anyhow!(err.message()))?;
     }
     let hash = started.elapsed() / HASHES;
+    for (figure, measured) in [
+        (
+            "seal a token (one thread)",
+            format!("{:.0} /s", rate(SEALS, seal)),
+        ),
+        (
+            "open a token (one thread)",
+            format!("{:.0} /s", rate(SEALS, open)),
+        ),
+        (
+            "argon2 password hash",
+            format!("{:.0} ms", hash.as_secs_f64() * 1000.0),
+        ),
+    ] {
+        summary::record("context", figure, "—", measured, None);
+    }
 
     println!("| figure | value |");
     println!("|---|---:|");

@@ -4,6 +4,7 @@
 //! "Benchmarks" section.
 
 mod accounts;
+mod all;
 mod attack;
 mod client;
 mod connect;
@@ -15,6 +16,7 @@ mod report;
 mod sandbox_alone;
 mod seed;
 mod server;
+mod summary;
 mod sweep;
 mod sweep_load;
 mod sweep_seed;
@@ -45,6 +47,8 @@ enum Command {
     /// A catch-up: N Instagram and Threads tokens due, refreshed by `refresh --once` (one
     /// process; with --postgres, also several at once) against the sandbox on its own listener.
     Sweep(SweepArgs),
+    /// Every benchmark above at its target's size, then one table of every target.
+    All(all::AllArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -127,6 +131,7 @@ async fn main() -> std::process::ExitCode {
         Command::Footprint => footprint::run().await,
         Command::Context => context::run().await,
         Command::Sweep(args) => sweep::run(args).await,
+        Command::All(args) => all::run(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -201,6 +201,62 @@ pub fn render(report: &Report<'_>) -> String {
     out
 }
 
+/// The summary's rows for these runs: each page's ratio and p99 at each connection count with a
+/// target (SQLite's targets), and the p99 under attack.
+pub fn record_summary(report: &Report<'_>) {
+    let on = if report.sqlite {
+        "SQLite"
+    } else {
+        "PostgreSQL"
+    };
+    for view in &report.views {
+        for pair in &view.pairs {
+            let c = pair.connections;
+            let ratio = pair.ratio();
+            crate::summary::record(
+                "P1",
+                format!("{} page ÷ static, {c} connections ({on})", view.path),
+                &format!("≥ {RATIO_TARGET}"),
+                format!("{ratio:.3}"),
+                Some(ratio >= RATIO_TARGET),
+            );
+            if let Some(t) = p99_target(c) {
+                crate::summary::record(
+                    "P1",
+                    format!("{} p99, {c} connections ({on})", view.path),
+                    &format!("≤ {}", ms(t).replace(".00", "")),
+                    ms(pair.page.p99),
+                    Some(pair.page.p99 <= t),
+                );
+            }
+        }
+    }
+    let first = report
+        .views
+        .first()
+        .map(|v| v.pairs.as_slice())
+        .unwrap_or_default();
+    if let Some(attacked) = &report.attacked {
+        if let Some(unloaded) = first.iter().find(|p| p.connections == attacked.connections) {
+            let ratio = attacked.run.p99.as_secs_f64() / unloaded.page.p99.as_secs_f64().max(1e-9);
+            crate::summary::record(
+                "P5",
+                format!(
+                    "accounts p99 under {} wrong passwords/s ÷ unloaded ({on})",
+                    attacked.rate
+                ),
+                &format!("≤ {ATTACK_P99_TARGET}"),
+                format!(
+                    "{ratio:.2} ({} → {})",
+                    ms(unloaded.page.p99),
+                    ms(attacked.run.p99)
+                ),
+                Some(ratio <= ATTACK_P99_TARGET),
+            );
+        }
+    }
+}
+
 /// One page's table: page, static and their ratio at each connection count.
 fn render_view(out: &mut String, view: &ViewRuns) {
     let _ = writeln!(out);

@@ -10,7 +10,7 @@
 use crate::database::FreshDatabase;
 use crate::footprint::release_binary;
 use crate::sandbox_alone::{self, Alone};
-use crate::{report, sweep_seed, SweepArgs};
+use crate::{report, summary, sweep_seed, SweepArgs};
 use anyhow::{ensure, Context};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use std::path::Path;
@@ -40,10 +40,6 @@ struct Measured {
 }
 
 pub async fn run(args: SweepArgs) -> anyhow::Result<()> {
-    let machine = report::machine();
-    let binary = release_binary()?;
-    let tokens = args.tokens as usize;
-    let mut rows = Vec::new();
     let runs: Vec<(Option<&str>, usize)> = match &args.postgres {
         Some(url) => vec![
             (Some(url.as_str()), 1),
@@ -51,8 +47,17 @@ pub async fn run(args: SweepArgs) -> anyhow::Result<()> {
         ],
         None => vec![(None, 1)],
     };
+    run_plan(&runs, args.tokens as usize).await
+}
+
+/// Catch-ups of `tokens` due tokens, one per entry of `runs`: on SQLite (`None`) or on a fresh
+/// database of that PostgreSQL server, with that many instances at once.
+pub async fn run_plan(runs: &[(Option<&str>, usize)], tokens: usize) -> anyhow::Result<()> {
+    let machine = report::machine();
+    let binary = release_binary()?;
+    let mut rows = Vec::new();
     let mut sandbox_alone = None;
-    for (postgres, instances) in runs {
+    for &(postgres, instances) in runs {
         let database = match postgres {
             Some(url) => FreshDatabase::postgres(url).await?,
             None => FreshDatabase::sqlite()?,
@@ -86,6 +91,28 @@ fn print_table(rows: &[Measured], sandbox_alone: Option<f64>) {
         let rate = m.refreshed as f64 / m.elapsed.as_secs_f64();
         let peak = m.peak_rss_mb.iter().copied().fold(0.0, f64::max);
         let exact = m.refresh_calls == m.tokens as i64 && m.renewed_rows == m.tokens as i64;
+        let on = format!("{}, {} × {}", m.tokens, m.instances, short_label(&m.label));
+        summary::record(
+            "P3",
+            format!("sweep tokens/s ({on})"),
+            &format!("≥ {RATE_TARGET:.0}"),
+            format!("{rate:.0}"),
+            Some(rate >= RATE_TARGET),
+        );
+        summary::record(
+            "P3",
+            format!("sweep peak RSS per process ({on})"),
+            &format!("≤ {PEAK_RSS_TARGET_MB:.0} MB"),
+            format!("{peak:.0} MB"),
+            Some(peak <= PEAK_RSS_TARGET_MB),
+        );
+        summary::record(
+            "P3",
+            format!("refresh calls in the sandbox's log ({on})"),
+            &format!("exactly {}", m.tokens),
+            m.refresh_calls.to_string(),
+            Some(exact),
+        );
         println!(
             "| {} | {} | {} | {} | {} | {:.1} s | {rate:.0} | {:.0} µs | {} | ≥ {RATE_TARGET:.0}/s {}, ≤ {PEAK_RSS_TARGET_MB:.0} MB {}, exactly {} calls {} |",
             m.label,
@@ -106,6 +133,11 @@ fn print_table(rows: &[Measured], sandbox_alone: Option<f64>) {
             mark(exact),
         );
     }
+}
+
+/// "SQLite" or "PostgreSQL": the database's label without its version and name.
+fn short_label(label: &str) -> &str {
+    label.split_whitespace().next().unwrap_or(label)
 }
 
 fn mark(ok: bool) -> &'static str {

@@ -33,7 +33,6 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -265,9 +264,5 @@ pub fn router(state: AppState, sandbox: Option<Router>) -> Router {
     for layer in headers::layers(https) {
         router = router.layer(layer);
     }
-    // Spans name the path only: queries carry OAuth codes, states and (to the sandbox) tokens.
-    let trace = TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-        tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
-    });
-    router.layer(trace).with_state(state)
+    router.layer(super::http::trace::layer()).with_state(state)
 }

@@ -16,4 +16,5 @@ pub mod origin;
 pub mod outage;
 pub mod request_metrics;
 pub mod server_fn_status;
+pub mod trace;
 pub mod webhooks;

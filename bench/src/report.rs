@@ -237,8 +237,7 @@ pub fn record_summary(report: &Report<'_>) {
         .map(|v| v.pairs.as_slice())
         .unwrap_or_default();
     if let Some(attacked) = &report.attacked {
-        if let Some(unloaded) = first.iter().find(|p| p.connections == attacked.connections) {
-            let ratio = attacked.run.p99.as_secs_f64() / unloaded.page.p99.as_secs_f64().max(1e-9);
+        if let Some((unloaded, ratio)) = attack_ratio(attacked, first) {
             crate::summary::record(
                 "P5",
                 format!(
@@ -255,6 +254,15 @@ pub fn record_summary(report: &Report<'_>) {
             );
         }
     }
+}
+
+/// The unloaded run at the attacked run's connection count, and the attacked p99 over its p99.
+fn attack_ratio<'a>(attacked: &Attacked, pairs: &'a [Pair]) -> Option<(&'a Pair, f64)> {
+    let unloaded = pairs
+        .iter()
+        .find(|p| p.connections == attacked.connections)?;
+    let ratio = attacked.run.p99.as_secs_f64() / unloaded.page.p99.as_secs_f64().max(1e-9);
+    Some((unloaded, ratio))
 }
 
 /// One page's table: page, static and their ratio at each connection count.
@@ -300,10 +308,9 @@ fn render_view(out: &mut String, view: &ViewRuns) {
 
 /// The P5 line: the page's p99 under the attack against its unloaded p99.
 fn render_attack(out: &mut String, attacked: &Attacked, pairs: &[Pair]) {
-    let Some(unloaded) = pairs.iter().find(|p| p.connections == attacked.connections) else {
+    let Some((_, ratio)) = attack_ratio(attacked, pairs) else {
         return;
     };
-    let ratio = attacked.run.p99.as_secs_f64() / unloaded.page.p99.as_secs_f64().max(1e-9);
     let _ = writeln!(out);
     let _ = writeln!(
         out,

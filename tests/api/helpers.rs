@@ -591,3 +591,12 @@ pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or_default().to_owned())
         .find(|pair| pair.starts_with(&format!("{name}=")))
 }
+
+/// A stored ciphertext with one base64 character near its end changed: still well-formed, no
+/// longer authentic, so it fails to open as a tampered token does.
+pub fn spoiled(ciphertext: &str) -> String {
+    let mut bytes = ciphertext.as_bytes().to_vec();
+    let last = bytes.len() - 2;
+    bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).unwrap()
+}

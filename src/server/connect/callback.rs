@@ -29,29 +29,28 @@ impl CallbackQuery {
     pub fn parse(raw: &str) -> Self {
         let mut query = Self::default();
         for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
-            let known = matches!(key.as_ref(), "state" | "code" | "error" | "error_reason");
-            if known && value.len() > MAX_VALUE_LEN {
+            // `None`: a state, of which several are kept.
+            let slot = match key.as_ref() {
+                "state" => None,
+                "code" => Some(&mut query.code),
+                "error" => Some(&mut query.error),
+                "error_reason" => Some(&mut query.error_reason),
+                _ => continue,
+            };
+            if value.len() > MAX_VALUE_LEN {
                 query.malformed = true;
                 continue;
             }
-            let slot = match key.as_ref() {
-                "state" => {
-                    if query.states.len() < MAX_STATES {
-                        query.states.push(value.into_owned());
-                    } else {
+            match slot {
+                None if query.states.len() < MAX_STATES => query.states.push(value.into_owned()),
+                None => query.malformed = true,
+                Some(slot) => {
+                    if slot.is_some() {
                         query.malformed = true;
                     }
-                    continue;
+                    *slot = Some(value.into_owned());
                 }
-                "code" => &mut query.code,
-                "error" => &mut query.error,
-                "error_reason" => &mut query.error_reason,
-                _ => continue,
-            };
-            if slot.is_some() {
-                query.malformed = true;
             }
-            *slot = Some(value.into_owned());
         }
         query
     }

@@ -65,8 +65,8 @@ async fn run(
             oauth_state::consume(&app.db, provider, presented, now).await?,
             presented,
         ),
-        // Several states (or a doubled or oversized parameter): whatever is live among them is spent, and
-        // the callback fails — it must never fall through with a state left usable.
+        // Several states (or a doubled or oversized parameter): whatever is live among them is
+        // spent, and the callback fails — it must never fall through with a state left usable.
         (presented, _) => {
             oauth_state::consume_all(&app.db, presented)
                 .await
@@ -99,7 +99,8 @@ async fn run(
     let code = query
         .code
         .as_deref()
-        .filter(|c| !c.is_empty() && c.len() <= 2048)
+        // Its length is bounded already: the parser keeps no value over `MAX_VALUE_LEN`.
+        .filter(|c| !c.is_empty())
         .ok_or(AppError::ProviderError { provider })?;
     let Some(flow) = super::flow_for(app, spec) else {
         return Err(AppError::ProviderNotConfigured.into());

@@ -5,10 +5,17 @@ use crate::error::AppError;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
+impl AppError {
+    /// The error's HTTP status ([`AppError::status`]) as axum's type; a number outside HTTP's
+    /// range can't come from the table, and would be a 500.
+    pub fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let status =
-            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = self.status_code();
         let body = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Switchboard</title>\
              <link rel=\"stylesheet\" href=\"/style/main.css\"></head><body><main class=\"page narrow\">\

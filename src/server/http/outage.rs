@@ -22,9 +22,7 @@ pub async fn database_outage(State(state): State<AppState>, req: Request, next: 
     tracing::warn!("answered 503: the database does not answer");
     let error = AppError::DatabaseUnavailable;
     if script_call {
-        let status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-        return (status, Json(error)).into_response();
+        return (error.status_code(), Json(error)).into_response();
     }
     error.into_response()
 }

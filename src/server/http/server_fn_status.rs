@@ -23,8 +23,7 @@ pub async fn map_status(req: Request, next: Next) -> Response {
     let (mut parts, body) = response.into_parts();
     let bytes = to_bytes(body, MAX_ERROR_BODY).await.unwrap_or_default();
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = error.status_code();
     }
     Response::from_parts(parts, Body::from(bytes))
 }

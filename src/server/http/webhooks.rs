@@ -162,9 +162,8 @@ fn answer(status: StatusCode, body: serde_json::Value) -> Response {
 
 /// `{"code", "error"}` with the error's status.
 fn refuse(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     answer(
-        status,
+        error.status_code(),
         json!({ "code": error.code(), "error": error.message() }),
     )
 }

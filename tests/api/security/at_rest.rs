@@ -4,7 +4,7 @@
 //! place until the row is put back (docs/hardening.md, requirements 21, 23 and 24).
 
 use crate::connections::{account_in, connect_alex};
-use crate::helpers::{spawn_app, spawn_app_with_keys, TestApp};
+use crate::helpers::{spawn_app, spawn_app_with_keys, spoiled, TestApp};
 use crate::maintenance::{announcements, calls_to, sweep};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
 use switchboard::domain::Provider;
@@ -19,11 +19,7 @@ async fn two_workspaces(app: &TestApp) -> (i64, i64) {
     connect_alex(app, &["1111", "2222"]).await;
     app.create_workspace("Second Shop").await;
     connect_alex(app, &["1111", "2222"]).await;
-    let grants = grant::Entity::find()
-        .order_by_asc(grant::Column::Id)
-        .all(&app.db)
-        .await
-        .unwrap();
+    let grants = grants_oldest_first(app).await;
     assert_eq!(grants.len(), 2, "one grant per workspace");
     assert_ne!(grants[0].workspace_id, grants[1].workspace_id);
     (grants[0].workspace_id, grants[1].workspace_id)
@@ -31,11 +27,7 @@ async fn two_workspaces(app: &TestApp) -> (i64, i64) {
 
 /// Swaps the two grants' user tokens (one workspace's with the other's).
 async fn swap_grant_tokens(app: &TestApp) {
-    let grants = grant::Entity::find()
-        .order_by_asc(grant::Column::Id)
-        .all(&app.db)
-        .await
-        .unwrap();
+    let grants = grants_oldest_first(app).await;
     let (a, b) = (&grants[0], &grants[1]);
     for (row, from) in [(a, b), (b, a)] {
         let mut changed: grant::ActiveModel = row.clone().into();
@@ -58,20 +50,22 @@ async fn swap_account_tokens(app: &TestApp, a: &account::Model, b: &account::Mod
     }
 }
 
-fn grant_owner(row: &grant::Model) -> Owner {
+/// Whose a Facebook-issued token is: a grant's or a Page's row in its workspace.
+fn facebook_owner(row_id: i64, workspace_id: i64) -> Owner {
     Owner {
-        row_id: row.id,
-        workspace_id: row.workspace_id,
+        row_id,
+        workspace_id,
         provider: Provider::Facebook,
     }
 }
 
-fn owner_of(row: &account::Model) -> Owner {
-    Owner {
-        row_id: row.id,
-        workspace_id: row.workspace_id,
-        provider: Provider::Facebook,
-    }
+/// The grants, oldest first.
+async fn grants_oldest_first(app: &TestApp) -> Vec<grant::Model> {
+    grant::Entity::find()
+        .order_by_asc(grant::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
 }
 
 /// Runs a whole rotation; answers its totals and report.
@@ -98,11 +92,7 @@ async fn tokens_swapped_between_rows_open_nowhere_and_keep_their_old_key_in_use_
     // Within one workspace: its two Pages' tokens. Across workspaces: the two grants' tokens.
     let acme = account_in(&app, one, "Acme Bakery").await;
     let side = account_in(&app, one, "Side Project").await;
-    let grants = grant::Entity::find()
-        .order_by_asc(grant::Column::Id)
-        .all(&app.db)
-        .await
-        .unwrap();
+    let grants = grants_oldest_first(&app).await;
     assert_eq!(grants[1].workspace_id, two);
     swap_account_tokens(&app, &acme, &side).await;
     swap_grant_tokens(&app).await;
@@ -116,13 +106,21 @@ async fn tokens_swapped_between_rows_open_nowhere_and_keep_their_old_key_in_use_
         let vault = &app.vault;
         assert!(
             vault
-                .open(Slot::ACCOUNT_TOKEN, &owner_of(row), &text)
+                .open(
+                    Slot::ACCOUNT_TOKEN,
+                    &facebook_owner(row.id, row.workspace_id),
+                    &text
+                )
                 .is_err(),
             "{}",
             row.name
         );
         assert!(vault
-            .open(Slot::ACCOUNT_TOKEN, &owner_of(origin), &text)
+            .open(
+                Slot::ACCOUNT_TOKEN,
+                &facebook_owner(origin.id, origin.workspace_id),
+                &text
+            )
             .is_ok());
     }
     for (row, origin) in [(&grants[0], &grants[1]), (&grants[1], &grants[0])] {
@@ -135,11 +133,15 @@ async fn tokens_swapped_between_rows_open_nowhere_and_keep_their_old_key_in_use_
         let vault = &app.vault;
         let slot = Slot::GRANT_USER_TOKEN;
         assert!(
-            vault.open(slot, &grant_owner(row), &text).is_err(),
+            vault
+                .open(slot, &facebook_owner(row.id, row.workspace_id), &text)
+                .is_err(),
             "grant {}",
             row.id
         );
-        assert!(vault.open(slot, &grant_owner(origin), &text).is_ok());
+        assert!(vault
+            .open(slot, &facebook_owner(origin.id, origin.workspace_id), &text)
+            .is_ok());
     }
 
     // The rotation can't read the four, leaves them under the old key, and keeps that key.
@@ -204,11 +206,8 @@ async fn a_page_token_that_no_longer_opens_fails_its_post_marks_the_page_and_sen
     let app = app_with_pages().await;
     let side = account_named(&app, "Side Project").await;
     let acme = account_named(&app, "Acme Bakery").await;
-    let mut bytes = side.token_ciphertext.clone().unwrap().into_bytes();
-    let last = bytes.len() - 2;
-    bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
     let mut tampered: account::ActiveModel = side.clone().into();
-    tampered.token_ciphertext = Set(Some(String::from_utf8(bytes).unwrap()));
+    tampered.token_ciphertext = Set(side.token_ciphertext.as_deref().map(spoiled));
     tampered.update(&app.db).await.unwrap();
 
     published(&app, &[acme.id, side.id], "Seeded rye", "").await;

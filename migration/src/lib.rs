@@ -17,6 +17,7 @@ mod m20261203_000010_token_maintenance;
 mod m20261203_000011_create_meta_backoffs;
 mod m20261204_000012_publishing;
 mod m20261205_000013_audit_event_accounts;
+mod m20261207_000014_list_indexes;
 
 /// Every migration in the order it must run.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_create_meta_backoffs::Migration),
             Box::new(m20261204_000012_publishing::Migration),
             Box::new(m20261205_000013_audit_event_accounts::Migration),
+            Box::new(m20261207_000014_list_indexes::Migration),
         ]
     }
 }

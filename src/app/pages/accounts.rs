@@ -34,7 +34,7 @@ pub fn AccountsPage() -> impl IntoView {
                     let filter = filter.clone();
                     Suspend::new(async move {
                         match queries::accounts(filter).await {
-                            Ok(view) if view.attention.accounts == 0 => {
+                            Ok(view) if !view.attention.any_accounts => {
                                 view! { <WelcomePanel/> }.into_any()
                             }
                             Ok(view) => accounts_view(view),

@@ -194,7 +194,8 @@ pub async fn page(
     })
 }
 
-/// Active accounts of the workspace with failed posts, by name.
+/// Active accounts of the workspace with failed posts, by name. The failed posts are counted
+/// from `posts_workspace_status_account` alone.
 async fn requeueable(
     db: &impl ConnectionTrait,
     workspace_id: i64,
@@ -213,21 +214,25 @@ async fn requeueable(
         return Ok(Vec::new());
     }
     let counts: HashMap<i64, i64> = failed.into_iter().collect();
-    let accounts = account::Entity::find()
+    // Only the two columns shown: hundreds of accounts can have failed posts.
+    let accounts: Vec<(i64, String)> = account::Entity::find()
+        .select_only()
+        .columns([account::Column::Id, account::Column::Name])
         .filter(account::Column::Id.is_in(counts.keys().copied().collect::<Vec<_>>()))
         .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
         .order_by_asc(account::Column::SearchText)
+        .into_tuple()
         .all(db)
         .await?;
     Ok(accounts
         .into_iter()
-        .map(|a| RequeueAccount {
+        .map(|(id, name)| RequeueAccount {
             failed: counts
-                .get(&a.id)
+                .get(&id)
                 .and_then(|n| u64::try_from(*n).ok())
                 .unwrap_or_default(),
-            id: a.id,
-            name: a.name,
+            id,
+            name,
         })
         .collect())
 }

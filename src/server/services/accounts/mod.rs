@@ -4,8 +4,8 @@
 //! their own), posts published in the last 24 hours, last use — and the total, in **one**
 //! query; and the attention banner's counts in one more. Nothing is decrypted to list.
 //!
-//! Both queries behave the same on SQLite and PostgreSQL: search is `LIKE … ESCAPE` on the
-//! lower-case `search_text` column, names sort by that column in byte order (`COLLATE "C"` on
+//! Both queries behave the same on SQLite and PostgreSQL: search is a substring of the
+//! lower-case `search_text` column (`instr`, `strpos`), names sort by that column in byte order (`COLLATE "C"` on
 //! PostgreSQL), and missing times sort as numbers (never expiring last, never used first), not
 //! by each database's own NULL order.
 
@@ -51,8 +51,8 @@ pub struct AccountPage {
 /// What the attention banner counts, over the whole workspace.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Attention {
-    /// Every account, in any status (none: the welcome panel).
-    pub accounts: u64,
+    /// Whether the workspace has any account, in any status (none: the welcome panel).
+    pub any_accounts: bool,
     pub needs_reauth: u64,
     /// Active accounts whose token expires within the refresh window (or already has).
     pub expiring: u64,
@@ -74,17 +74,21 @@ struct ListRow {
     total: i64,
 }
 
-/// `%q%` for `LIKE … ESCAPE '\'`, lower-cased as `search_text` is.
-fn like_pattern(q: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in q.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
+/// The search as `search_text` holds it: lower-case. It is matched as a plain substring
+/// (`instr`, `strpos`), so `%`, `_` and `\\` in it are literal, and a substring search reads
+/// each candidate index entry about a third faster than `LIKE … ESCAPE` does on SQLite
+/// (README → Benchmarks).
+fn needle(q: &str) -> String {
+    q.to_lowercase()
+}
+
+/// `search_text` contains the `n`th value, on either database.
+fn contains(backend: DatabaseBackend, n: usize) -> String {
+    let value = sql::value(backend, n);
+    match backend {
+        DatabaseBackend::Postgres => format!("strpos(accounts.search_text, {value}) > 0"),
+        _ => format!("instr(accounts.search_text, {value}) > 0"),
     }
-    pattern.push('%');
-    pattern
 }
 
 /// One page of `workspace_id`'s accounts in `filter`'s view, at `now`, where "expiring soon"
@@ -121,11 +125,8 @@ pub async fn list(
     }
     if !filter.q.is_empty() {
         page.and_where(Expr::cust_with_values(
-            format!(
-                "accounts.search_text LIKE {} ESCAPE '\\'",
-                sql::value(backend, 1)
-            ),
-            [like_pattern(&filter.q)],
+            contains(backend, 1),
+            [needle(&filter.q)],
         ));
     }
     order(&mut page, filter, backend);
@@ -196,7 +197,7 @@ pub async fn list(
 
 #[derive(FromQueryResult)]
 struct AttentionRow {
-    accounts: i64,
+    any_accounts: i64,
     needs_reauth: Option<i64>,
     expiring: Option<i64>,
 }
@@ -231,9 +232,10 @@ fn order(query: &mut SelectStatement, filter: &AccountFilter, backend: DatabaseB
         .order_by_expr(sql::col("id"), order);
 }
 
-/// The banner's counts over the whole workspace, in one statement of four index lookups: every
-/// account; those needing reauthorization; Active direct accounts whose own token expires
-/// within the window; and Active accounts of grants whose user token does.
+/// The banner's counts over the whole workspace, in one statement answered from indexes alone
+/// (no row is read): whether there is any account; those needing reauthorization; Active direct
+/// accounts whose own token expires within the window (`accounts_workspace_status_expiry`);
+/// and Active accounts of grants whose user token does (`accounts_grant_status_expiry`).
 pub async fn attention(
     db: &impl ConnectionTrait,
     workspace_id: i64,
@@ -247,7 +249,7 @@ pub async fn attention(
         backend,
         format!(
             "SELECT \
-               (SELECT COUNT(*) FROM accounts WHERE workspace_id = {w1}) AS accounts, \
+               (SELECT COUNT(*) FROM (SELECT 1 FROM accounts WHERE workspace_id = {w1} LIMIT 1) AS one) AS any_accounts, \
                (SELECT COUNT(*) FROM accounts WHERE workspace_id = {w2} AND status = {s1}) AS needs_reauth, \
                (SELECT COUNT(*) FROM accounts WHERE workspace_id = {w3} AND token_expires_at <= {l1} AND status = {s2}) \
                + (SELECT COUNT(*) FROM grants JOIN accounts ON accounts.grant_id = grants.id \
@@ -271,7 +273,7 @@ pub async fn attention(
     let count = |n: Option<i64>| u64::try_from(n.unwrap_or_default()).unwrap_or_default();
     Ok(row
         .map(|row| Attention {
-            accounts: count(Some(row.accounts)),
+            any_accounts: row.any_accounts != 0,
             needs_reauth: count(row.needs_reauth),
             expiring: count(row.expiring),
         })
@@ -283,9 +285,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_search_matches_its_text_literally_whatever_it_contains() {
-        assert_eq!(like_pattern("Acme"), "%acme%");
-        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
-        assert_eq!(like_pattern("ÉCOLE"), "%école%");
+    fn a_search_is_matched_in_lower_case_whatever_it_contains() {
+        assert_eq!(needle("Acme"), "acme");
+        assert_eq!(needle("50%_off\\"), "50%_off\\");
+        assert_eq!(needle("ÉCOLE"), "école");
+    }
+
+    #[test]
+    fn a_search_is_a_plain_substring_on_both_databases() {
+        assert_eq!(
+            contains(DatabaseBackend::Sqlite, 1),
+            "instr(accounts.search_text, ?) > 0"
+        );
+        assert_eq!(
+            contains(DatabaseBackend::Postgres, 1),
+            "strpos(accounts.search_text, $1) > 0"
+        );
     }
 }

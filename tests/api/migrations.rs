@@ -1,7 +1,8 @@
 //! Upgrading a database from the schema before the Meta sandbox became a crate of its own:
 //! product migrations 1–5, with the sandbox's tables (`sandbox_*`) in the product's chain.
 //! Production keeps no sandbox table; sandbox mode keeps its app credentials and the tokens
-//! issued under them.
+//! issued under them. The list indexes (migration 14) roll back to the indexes before them and
+//! forward again.
 
 use crate::helpers::{fresh_database_url, spawn_app_on};
 use crate::sandbox::ALEX;
@@ -123,4 +124,67 @@ async fn the_first_sandbox_start_after_the_upgrade_keeps_the_apps_and_the_tokens
         .filter(|t| t.starts_with("sandbox_"))
         .collect();
     assert_eq!(left, Vec::<String>::new(), "the old tables are gone");
+}
+
+/// The names of `table`'s indexes that were made by a migration (not a primary key's).
+async fn indexes(db: &DatabaseConnection, table: &str) -> Vec<String> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Postgres => format!(
+            "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() \
+             AND tablename = '{table}' AND indexname NOT LIKE '%_pkey'"
+        ),
+        _ => format!(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}' \
+             AND sql IS NOT NULL"
+        ),
+    };
+    let mut names: Vec<String> = db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get::<String>("", "name").unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn the_list_indexes_migration_rolls_back_to_the_indexes_before_it_and_forward_again() {
+    use migration::MigratorTrait;
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(&dir).await;
+    let db = switchboard::server::db::connect(&DatabaseUrl::parse(&url).unwrap())
+        .await
+        .unwrap();
+    migration::Migrator::up(&db, None).await.unwrap();
+    let latest = (indexes(&db, "accounts").await, indexes(&db, "posts").await);
+    assert!(latest
+        .0
+        .contains(&"accounts_grant_status_expiry".to_owned()));
+    assert!(!latest.0.contains(&"accounts_grant".to_owned()));
+    assert!(latest
+        .1
+        .contains(&"posts_workspace_status_account".to_owned()));
+
+    migration::Migrator::down(&db, Some(1)).await.unwrap();
+    let before = indexes(&db, "accounts").await;
+    assert!(before.contains(&"accounts_grant".to_owned()));
+    for gone in [
+        "accounts_grant_status_expiry",
+        "accounts_workspace_status_expiry",
+        "accounts_workspace_parent_status_name",
+    ] {
+        assert!(!before.contains(&gone.to_owned()), "{gone} still there");
+    }
+    assert!(!indexes(&db, "posts")
+        .await
+        .contains(&"posts_workspace_status_account".to_owned()));
+
+    migration::Migrator::up(&db, None).await.unwrap();
+    assert_eq!(
+        (indexes(&db, "accounts").await, indexes(&db, "posts").await),
+        latest
+    );
 }

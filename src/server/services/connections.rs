@@ -128,9 +128,11 @@ async fn ordered(
         // A Page before its Instagram account.
         Expr::col(col(&row, account::Column::ParentAccountId)).is_not_null(),
         Expr::col(col(&row, account::Column::Name)),
+        // Last, and what the rows are joined on: the row's own id.
         Expr::col(col(&row, account::Column::Id)),
     ];
     let key = |n: usize| Alias::new(format!("k{n}"));
+    let id_key = key(keys.len() - 1);
     let status = Expr::col(col(&row, account::Column::Status));
     let disconnected_status = AccountStatus::Disconnected.as_str();
     let mut ids: SelectStatement = Query::select();
@@ -160,7 +162,7 @@ async fn ordered(
         JoinType::InnerJoin,
         ids,
         page.clone(),
-        Expr::col((page.clone(), key(keys.len() - 1))).equals(col(&row, account::Column::Id)),
+        Expr::col((page.clone(), id_key)).equals(col(&row, account::Column::Id)),
     );
     for n in 0..keys.len() {
         query.order_by((page.clone(), key(n)), Order::Asc);

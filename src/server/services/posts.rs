@@ -7,8 +7,8 @@ use crate::server::config::Limits;
 use crate::server::entities::{account, post};
 use crate::server::publishing::quota::{self, WINDOW_SECONDS};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -194,45 +194,39 @@ pub async fn page(
     })
 }
 
-/// Active accounts of the workspace with failed posts, by name. The failed posts are counted
-/// from `posts_workspace_status_account` alone.
+/// Active accounts of the workspace with failed posts, by name, each with how many: one
+/// statement, the failed posts found from `posts_workspace_status_account` and only the two
+/// columns shown read from each account (hundreds of accounts can have failed posts).
 async fn requeueable(
     db: &impl ConnectionTrait,
     workspace_id: i64,
 ) -> Result<Vec<RequeueAccount>, DbErr> {
-    let failed: Vec<(i64, i64)> = post::Entity::find()
+    let to_account = post::Entity::belongs_to(account::Entity)
+        .from(post::Column::AccountId)
+        .to(account::Column::Id)
+        .into();
+    let rows: Vec<(i64, String, i64)> = post::Entity::find()
         .select_only()
-        .column(post::Column::AccountId)
-        .column_as(post::Column::Id.count(), "n")
+        .column(account::Column::Id)
+        .column(account::Column::Name)
+        .column_as(post::Column::Id.count(), "failed")
+        .join(JoinType::InnerJoin, to_account)
         .filter(post::Column::WorkspaceId.eq(workspace_id))
         .filter(post::Column::Status.eq(PostStatus::Failed.as_str()))
-        .group_by(post::Column::AccountId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if failed.is_empty() {
-        return Ok(Vec::new());
-    }
-    let counts: HashMap<i64, i64> = failed.into_iter().collect();
-    // Only the two columns shown: hundreds of accounts can have failed posts.
-    let accounts: Vec<(i64, String)> = account::Entity::find()
-        .select_only()
-        .columns([account::Column::Id, account::Column::Name])
-        .filter(account::Column::Id.is_in(counts.keys().copied().collect::<Vec<_>>()))
         .filter(account::Column::Status.eq(AccountStatus::Active.as_str()))
+        .group_by(account::Column::Id)
+        .group_by(account::Column::Name)
+        .group_by(account::Column::SearchText)
         .order_by_asc(account::Column::SearchText)
         .into_tuple()
         .all(db)
         .await?;
-    Ok(accounts
+    Ok(rows
         .into_iter()
-        .map(|(id, name)| RequeueAccount {
-            failed: counts
-                .get(&id)
-                .and_then(|n| u64::try_from(*n).ok())
-                .unwrap_or_default(),
+        .map(|(id, name, failed)| RequeueAccount {
             id,
             name,
+            failed: u64::try_from(failed).unwrap_or_default(),
         })
         .collect())
 }

@@ -150,3 +150,44 @@ async fn another_workspaces_post_cannot_be_requeued() {
         "We couldn't find that page."
     );
 }
+
+#[tokio::test]
+async fn the_requeue_all_list_names_each_active_account_with_failed_posts_and_how_many() {
+    use meta_sandbox::failures::Failure;
+    let app = app_with_pages().await;
+    let (acme, side) = (
+        id_of(&app, "Acme Bakery").await,
+        id_of(&app, "Side Project").await,
+    );
+    let refusal = Failure::GraphError {
+        code: 506,
+        subcode: None,
+        minutes: None,
+    };
+    app.sandbox
+        .fail_next("*/1111/feed", 3, &refusal)
+        .await
+        .unwrap();
+    app.sandbox
+        .fail_next("*/2222/feed", 1, &refusal)
+        .await
+        .unwrap();
+    for text in ["one", "two", "three"] {
+        published(&app, &[acme, side], text, "").await;
+    }
+    let list = app.page("/posts").await;
+    let option = |id: i64, label: &str| {
+        let at = list
+            .find(&format!("value=\"{id}\""))
+            .expect("an option for the account");
+        let end = list[at..].find("</option>").expect("the option's end") + at;
+        assert!(list[at..end].contains(label), "{}", &list[at..end]);
+        at
+    };
+    let (acme_at, side_at) = (
+        option(acme, "Acme Bakery: 3 failed posts"),
+        option(side, "Side Project: 1 failed post"),
+    );
+    assert!(acme_at < side_at, "by name");
+    assert_eq!(list.matches("<option").count(), 2);
+}

@@ -5,9 +5,9 @@
 //! query; and the attention banner's counts in one more. Nothing is decrypted to list.
 //!
 //! Both queries behave the same on SQLite and PostgreSQL: search is a substring of the
-//! lower-case `search_text` column (`instr`, `strpos`), names sort by that column in byte order (`COLLATE "C"` on
-//! PostgreSQL), and missing times sort as numbers (never expiring last, never used first), not
-//! by each database's own NULL order.
+//! lower-case `search_text` column (`instr`, `strpos`), names sort by that column in byte order
+//! (`COLLATE "C"` on PostgreSQL), and missing times sort as numbers (never expiring last, never
+//! used first), not by each database's own NULL order.
 
 mod detail;
 pub mod diagnostics;
@@ -82,15 +82,6 @@ fn needle(q: &str) -> String {
     q.to_lowercase()
 }
 
-/// `search_text` contains the `n`th value, on either database.
-fn contains(backend: DatabaseBackend, n: usize) -> String {
-    let value = sql::value(backend, n);
-    match backend {
-        DatabaseBackend::Postgres => format!("strpos(accounts.search_text, {value}) > 0"),
-        _ => format!("instr(accounts.search_text, {value}) > 0"),
-    }
-}
-
 /// One page of `workspace_id`'s accounts in `filter`'s view, at `now`, where "expiring soon"
 /// means within `window` seconds.
 pub async fn list(
@@ -125,7 +116,7 @@ pub async fn list(
     }
     if !filter.q.is_empty() {
         page.and_where(Expr::cust_with_values(
-            contains(backend, 1),
+            sql::contains(backend, 1),
             [needle(&filter.q)],
         ));
     }
@@ -289,17 +280,5 @@ mod tests {
         assert_eq!(needle("Acme"), "acme");
         assert_eq!(needle("50%_off\\"), "50%_off\\");
         assert_eq!(needle("ÉCOLE"), "école");
-    }
-
-    #[test]
-    fn a_search_is_a_plain_substring_on_both_databases() {
-        assert_eq!(
-            contains(DatabaseBackend::Sqlite, 1),
-            "instr(accounts.search_text, ?) > 0"
-        );
-        assert_eq!(
-            contains(DatabaseBackend::Postgres, 1),
-            "strpos(accounts.search_text, $1) > 0"
-        );
     }
 }

@@ -46,6 +46,15 @@ pub fn value(backend: DatabaseBackend, n: usize) -> String {
     }
 }
 
+/// `search_text` contains the `n`th value (the lower-case search), on either database.
+pub fn contains(backend: DatabaseBackend, n: usize) -> String {
+    let value = value(backend, n);
+    match backend {
+        DatabaseBackend::Postgres => format!("strpos(accounts.search_text, {value}) > 0"),
+        _ => format!("instr(accounts.search_text, {value}) > 0"),
+    }
+}
+
 /// Posts published to the row's account after `since` (one index range per row shown).
 pub fn posts_since(backend: DatabaseBackend, since: i64) -> SimpleExpr {
     Expr::cust_with_values(
@@ -62,5 +71,22 @@ pub fn name_order(backend: DatabaseBackend) -> SimpleExpr {
     match backend {
         DatabaseBackend::Postgres => Expr::cust("accounts.search_text COLLATE \"C\""),
         _ => Expr::cust("accounts.search_text"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_is_a_plain_substring_on_both_databases() {
+        assert_eq!(
+            contains(DatabaseBackend::Sqlite, 1),
+            "instr(accounts.search_text, ?) > 0"
+        );
+        assert_eq!(
+            contains(DatabaseBackend::Postgres, 1),
+            "strpos(accounts.search_text, $1) > 0"
+        );
     }
 }

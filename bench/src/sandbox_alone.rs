@@ -27,7 +27,7 @@ pub struct Alone {
 pub async fn start(app_url: &str) -> anyhow::Result<Alone> {
     let file = FreshDatabase::sqlite()?;
     let url = DatabaseUrl::parse(&file.url).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let db = db::connect(&url).await?;
+    let db = db::connect_for(&url, db::Workload::Appends).await?;
     meta_sandbox::migrate(&db).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://127.0.0.1:{}", listener.local_addr()?.port());

@@ -12,7 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -98,22 +98,6 @@ impl Sandbox {
         call::Entity::delete_many().exec(&self.db).await?;
         Ok(())
     }
-
-    async fn log_call(&self, entry: Call) -> Result<(), DbErr> {
-        call::Entity::insert(call::ActiveModel {
-            at: Set(entry.at),
-            method: Set(entry.method),
-            path: Set(entry.path),
-            product: Set(entry.product),
-            token_fingerprint: Set(entry.token_fingerprint),
-            code_fingerprint: Set(entry.code_fingerprint),
-            status: Set(i32::from(entry.status)),
-            ..Default::default()
-        })
-        .exec_without_returning(&self.db)
-        .await?;
-        Ok(())
-    }
 }
 
 /// The first path segments of the Meta-facing routes (the product of a logged call). Other
@@ -169,14 +153,13 @@ pub async fn observe(State(sandbox): State<Sandbox>, request: Request, next: Nex
     let (token, code) = secrets(&query, &form, &parts.headers);
     let request = Request::from_parts(parts, body);
 
-    let failure = match sandbox.take_failure(&path).await {
-        Ok(failure) => failure,
+    let (failure, now) = match sandbox.arrival(&path).await {
+        Ok(arrival) => (arrival.failure, Some(arrival.now)),
         Err(err) => {
-            tracing::error!(error = %err, "sandbox: cannot read failure plans");
-            None
+            tracing::error!(error = %err, "sandbox: cannot read the clock and failure plans");
+            (None, None)
         }
     };
-    let now = sandbox.now().await.ok();
     let answer = |request: Request, next: Next| async move {
         match now {
             Some(now) => at_call_time(now, next.run(request)).await,
@@ -252,8 +235,7 @@ async fn override_field(response: Response, field: &str, value: serde_json::Valu
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Writes `entry` before the answer is sent (a failure is logged by `call_log`).
 async fn log(sandbox: &Sandbox, entry: Call) {
-    if let Err(err) = sandbox.log_call(entry).await {
-        tracing::error!(error = %err, "sandbox: cannot write the call log");
-    }
+    sandbox.call_log.write(&sandbox.db, entry).await;
 }

@@ -2,7 +2,7 @@
 //! and spending one with a conditional update, so two instances never use the same failure.
 //! What each kind of failure answers is `failures`.
 
-use super::failures::{matches, Failure, FailurePlan};
+use super::failures::{Failure, FailurePlan};
 use super::Sandbox;
 use crate::entities::failure;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -53,26 +53,18 @@ impl Sandbox {
         Ok(())
     }
 
-    /// Takes one failure for `path`, if a plan has one left: the oldest matching plan is
-    /// decremented with a conditional update, so two instances never spend the same failure.
-    pub async fn take_failure(&self, path: &str) -> Result<Option<Failure>, DbErr> {
-        for plan in self.failures().await? {
-            if !matches(&plan.path, path) {
-                continue;
-            }
-            let taken = failure::Entity::update_many()
-                .col_expr(
-                    failure::Column::Remaining,
-                    Expr::col(failure::Column::Remaining).sub(1),
-                )
-                .filter(failure::Column::Id.eq(plan.id))
-                .filter(failure::Column::Remaining.gt(0))
-                .exec(&self.db)
-                .await?;
-            if taken.rows_affected == 1 {
-                return Ok(Some(plan.failure));
-            }
-        }
-        Ok(None)
+    /// Spends one failure of plan `id` with a conditional update, so two instances never spend
+    /// the same failure; false when another call took its last one first.
+    pub(crate) async fn spend_failure(&self, id: i64) -> Result<bool, DbErr> {
+        let taken = failure::Entity::update_many()
+            .col_expr(
+                failure::Column::Remaining,
+                Expr::col(failure::Column::Remaining).sub(1),
+            )
+            .filter(failure::Column::Id.eq(id))
+            .filter(failure::Column::Remaining.gt(0))
+            .exec(&self.db)
+            .await?;
+        Ok(taken.rows_affected == 1)
     }
 }

@@ -17,6 +17,8 @@
 pub mod account_graph;
 pub mod account_login;
 pub mod app_url;
+pub mod arrival;
+mod call_log;
 pub mod calls;
 pub mod clock;
 pub mod control;
@@ -64,6 +66,8 @@ pub struct Sandbox {
     /// The scenario last parsed, with the stored text it came from: a world of thousands of
     /// Pages is read on every Graph call but parsed only when it changed.
     parsed: Arc<std::sync::Mutex<Option<ParsedScenario>>>,
+    /// Calls logging at the same moment share one insert.
+    call_log: Arc<call_log::CallLog>,
 }
 
 /// A parsed scenario and the stored text it was parsed from.
@@ -79,6 +83,7 @@ impl Sandbox {
             offset: Arc::new(AtomicI64::new(0)),
             apps: Arc::new(tokio::sync::OnceCell::new()),
             parsed: Arc::default(),
+            call_log: Arc::default(),
         }
     }
 

@@ -26,7 +26,7 @@ pub async fn at_call_time<F: std::future::Future>(now: i64, answer: F) -> F::Out
 
 const APPS_KEY: &str = "apps";
 const SCENARIO_KEY: &str = "scenario";
-const CLOCK_KEY: &str = "clock_offset";
+pub(crate) const CLOCK_KEY: &str = "clock_offset";
 const REQUIRE_PROOF_KEY: &str = "require_appsecret_proof";
 
 /// How far the sandbox clock may be moved, in total: ten years covers every lifetime Meta has
@@ -37,6 +37,16 @@ pub const MAX_CLOCK_OFFSET_SECONDS: i64 = 10 * 366 * 86_400;
 /// Why a clock move was refused.
 pub const CLOCK_RANGE_MESSAGE: &str =
     "the sandbox clock moves forward only, by at most 10 years (315,360,000 seconds) in total";
+
+/// The offset a stored setting holds — none stored is 0 — or `None` when what is stored is
+/// unreadable or out of range.
+pub(crate) fn valid_offset(stored: Option<&str>) -> Option<i64> {
+    match stored.map(str::parse::<i64>) {
+        None => Some(0),
+        Some(Ok(offset)) if (0..=MAX_CLOCK_OFFSET_SECONDS).contains(&offset) => Some(offset),
+        Some(_) => None,
+    }
+}
 
 /// One product's app credentials. Sandbox secrets protect nothing real, but are still kept out
 /// of `Debug` output so habits stay safe.
@@ -184,10 +194,10 @@ impl Sandbox {
     /// reset to 0 with a warning, so what the database holds can never stop the app.
     pub async fn clock_offset(&self) -> Result<i64, DbErr> {
         let stored = self.setting(CLOCK_KEY).await?;
-        let offset = match stored.as_deref().map(str::parse::<i64>) {
-            None => 0,
-            Some(Ok(offset)) if (0..=MAX_CLOCK_OFFSET_SECONDS).contains(&offset) => offset,
-            Some(_) => {
+        let offset = match (stored.as_deref(), valid_offset(stored.as_deref())) {
+            (None, _) => 0,
+            (Some(_), Some(offset)) => offset,
+            (Some(_), None) => {
                 tracing::warn!(
                     max_seconds = MAX_CLOCK_OFFSET_SECONDS,
                     "the stored sandbox clock offset is out of range; resetting it to 0"
@@ -196,8 +206,12 @@ impl Sandbox {
                 0
             }
         };
-        self.offset.store(offset, Ordering::SeqCst);
+        self.remember_offset(offset);
         Ok(offset)
+    }
+
+    pub(crate) fn remember_offset(&self, offset: i64) {
+        self.offset.store(offset, Ordering::SeqCst);
     }
 
     /// Moves the sandbox clock forward (token lifetimes, code expiry) — and the app's with it;

@@ -15,10 +15,31 @@ const MMAP_BYTES: u64 = 256 * 1024 * 1024;
 /// default is 2 MiB).
 const CACHE_KIB: i64 = -16 * 1024;
 
+/// What a SQLite file is mostly used for, which decides whether it is memory-mapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// The app's own database: read far more than written, by pages listing thousands of rows.
+    /// Mapped: a list view otherwise spends a fifth of its time copying pages out of the kernel.
+    Reads,
+    /// A file that grows with nearly every request (the Meta sandbox run alone: a token and a
+    /// call-log row per call). Not mapped: each time the file grows every connection maps it
+    /// again, and each unmap stops both cores to flush their TLBs — the sandbox answered 1,217
+    /// refreshes/s mapped and 2,567/s unmapped (README → Benchmarks, `bench sweep`).
+    Appends,
+}
+
+/// Opens a pool for the app's own database ([`Workload::Reads`]).
+pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
+    connect_for(url, Workload::Reads).await
+}
+
 /// Opens a pool. For SQLite the file's folder is created first, and every connection uses WAL
 /// (readers don't block the writer), a busy timeout (writers wait instead of failing) and
-/// foreign keys.
-pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
+/// foreign keys, and is mapped or not as `workload` asks.
+pub async fn connect_for(
+    url: &DatabaseUrl,
+    workload: Workload,
+) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = url.sqlite_path() {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
@@ -32,17 +53,22 @@ pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
         .sqlx_logging(false);
     match url {
         DatabaseUrl::Sqlite(_) => {
-            options.max_connections(4).map_sqlx_sqlite_opts(|opts| {
-                opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(5))
-                    .foreign_keys(true)
-                    // Pages are read through a memory map and kept in a larger cache: at
-                    // 10,000 accounts a list view otherwise spends a fifth of its time copying
-                    // pages out of the kernel with read(2) (README → Benchmarks).
-                    .pragma("mmap_size", MMAP_BYTES.to_string())
-                    .pragma("cache_size", CACHE_KIB.to_string())
-            });
+            let mmap_bytes = match workload {
+                Workload::Reads => MMAP_BYTES,
+                Workload::Appends => 0,
+            };
+            options
+                .max_connections(4)
+                .map_sqlx_sqlite_opts(move |opts| {
+                    opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                        .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                        .busy_timeout(Duration::from_secs(5))
+                        .foreign_keys(true)
+                        // Pages are read through a memory map (see `Workload`) and kept in a
+                        // larger cache (README → Benchmarks).
+                        .pragma("mmap_size", mmap_bytes.to_string())
+                        .pragma("cache_size", CACHE_KIB.to_string())
+                });
         }
         DatabaseUrl::Postgres(_) => {
             options.max_connections(8);

@@ -24,10 +24,10 @@ pub async fn check_token(
 ) -> Result<(Token, grant::Model), GraphError> {
     let apps = sandbox.apps().await?;
     let app_id = &login.app(&apps).app_id;
-    let token = sandbox
-        .find_token(plaintext)
+    let (token, grant) = sandbox
+        .find_token_with_grant(plaintext)
         .await?
-        .filter(|t| &t.app_id == app_id && t.kind == TokenKind::User.as_str())
+        .filter(|(t, _)| &t.app_id == app_id && t.kind == TokenKind::User.as_str())
         .ok_or_else(GraphError::cannot_parse)?;
     if let Some(subcode) = token.invalidated_subcode {
         return Err(GraphError::invalidated(subcode));
@@ -36,11 +36,7 @@ pub async fn check_token(
     if token.expires_at != 0 && token.expires_at <= now {
         return Err(GraphError::invalidated(463));
     }
-    let user_id = token.user_id.clone().unwrap_or_default();
-    let grant = sandbox
-        .grant(app_id, &user_id)
-        .await?
-        .ok_or_else(|| GraphError::invalidated(458))?;
+    let grant = grant.ok_or_else(|| GraphError::invalidated(458))?;
     Ok((token, grant))
 }
 

@@ -1,9 +1,18 @@
+use meta_sandbox::calls::CallFilter;
+use meta_sandbox::failures::Failure;
 use meta_sandbox::{AppUrl, Sandbox, SystemClock};
 use std::sync::Arc;
 use switchboard::server::config::DatabaseUrl;
 
-#[tokio::test]
-async fn the_sandbox_runs_on_its_own_listener_over_a_fresh_database() {
+/// A sandbox serving alone on its own listener, over a fresh database.
+struct Alone {
+    sandbox: Sandbox,
+    address: String,
+    apps: meta_sandbox::SandboxApps,
+    _dir: tempfile::TempDir,
+}
+
+async fn serve_alone() -> Alone {
     let dir = tempfile::tempdir().unwrap();
     let url = crate::helpers::fresh_database_url(&dir).await;
     let db = switchboard::server::db::connect(&DatabaseUrl::parse(&url).unwrap())
@@ -18,14 +27,50 @@ async fn the_sandbox_runs_on_its_own_listener_over_a_fresh_database() {
         AppUrl::parse("http://127.0.0.1:9").unwrap(),
     );
     let apps = sandbox.apps().await.unwrap();
-    tokio::spawn(sandbox.serve(listener));
+    tokio::spawn(sandbox.clone().serve(listener));
+    Alone {
+        sandbox,
+        address,
+        apps,
+        _dir: dir,
+    }
+}
 
+/// `n` app-token requests sent at once; their statuses.
+async fn app_tokens_at_once(alone: &Alone, n: usize) -> Vec<u16> {
+    let client = reqwest::Client::new();
+    let requests = (0..n).map(|_| {
+        client
+            .get(format!(
+                "{}/sandbox/graph/v25.0/oauth/access_token",
+                alone.address
+            ))
+            .query(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", &alone.apps.facebook.app_id),
+                ("client_secret", &alone.apps.facebook.app_secret),
+            ])
+            .send()
+    });
+    futures_util::future::join_all(requests)
+        .await
+        .into_iter()
+        .map(|response| response.unwrap().status().as_u16())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_sandbox_runs_on_its_own_listener_over_a_fresh_database() {
+    let alone = serve_alone().await;
     let response = reqwest::Client::new()
-        .get(format!("{address}/sandbox/graph/v25.0/oauth/access_token"))
+        .get(format!(
+            "{}/sandbox/graph/v25.0/oauth/access_token",
+            alone.address
+        ))
         .query(&[
             ("grant_type", "client_credentials"),
-            ("client_id", &apps.facebook.app_id),
-            ("client_secret", &apps.facebook.app_secret),
+            ("client_id", &alone.apps.facebook.app_id),
+            ("client_secret", &alone.apps.facebook.app_secret),
         ])
         .send()
         .await
@@ -35,7 +80,43 @@ async fn the_sandbox_runs_on_its_own_listener_over_a_fresh_database() {
     assert!(body["access_token"]
         .as_str()
         .unwrap()
-        .starts_with(&apps.facebook.app_id));
+        .starts_with(&alone.apps.facebook.app_id));
+}
+
+#[tokio::test]
+async fn calls_answered_at_once_are_each_logged_exactly_once_before_their_answers_arrive() {
+    let alone = serve_alone().await;
+    let statuses = app_tokens_at_once(&alone, 40).await;
+    assert!(statuses.iter().all(|status| *status == 200), "{statuses:?}");
+    // No waiting: every answer arrived after its call was logged.
+    let logged = alone
+        .sandbox
+        .calls(&CallFilter::path("*/oauth/access_token"))
+        .await
+        .unwrap();
+    assert_eq!(logged.len(), 40);
+    assert!(logged.iter().all(|call| call.status == 200));
+}
+
+#[tokio::test]
+async fn a_failure_planned_three_times_fails_exactly_three_of_many_calls_made_at_once() {
+    let alone = serve_alone().await;
+    alone
+        .sandbox
+        .fail_next("*/oauth/access_token", 3, &Failure::Http500)
+        .await
+        .unwrap();
+    let statuses = app_tokens_at_once(&alone, 20).await;
+    let failed = statuses.iter().filter(|status| **status == 500).count();
+    let answered = statuses.iter().filter(|status| **status == 200).count();
+    assert_eq!((failed, answered), (3, 17), "{statuses:?}");
+    assert!(alone.sandbox.failures().await.unwrap().is_empty());
+    let logged = alone
+        .sandbox
+        .calls(&CallFilter::path("*/oauth/access_token"))
+        .await
+        .unwrap();
+    assert_eq!(logged.iter().filter(|call| call.status == 500).count(), 3);
 }
 
 #[tokio::test]

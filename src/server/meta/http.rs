@@ -84,6 +84,12 @@ impl MetaHttp {
         self.with_gate(self.gate.admitted())
     }
 
+    /// This client for a batch of calls admitted by one read of the shared backoff (see
+    /// [`UsageGate::admit_batch`]); refused while a backoff is in force.
+    pub async fn admit_batch(&self) -> Result<Self, MetaError> {
+        Ok(self.with_gate(self.gate.admit_batch().await?))
+    }
+
     /// GET `url` with `params`, answering the JSON body as `T`.
     pub async fn get_json<T: DeserializeOwned>(
         &self,

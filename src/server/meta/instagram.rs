@@ -124,6 +124,14 @@ impl InstagramClient {
         }
     }
 
+    /// This client for a batch of calls admitted by one read of the shared backoff.
+    pub async fn admit_batch(&self) -> Result<Self, MetaError> {
+        Ok(Self {
+            config: self.config.clone(),
+            http: self.http.admit_batch().await?,
+        })
+    }
+
     /// The dialog URL with a fresh `state`.
     pub fn authorize(&self, scopes: &[&str]) -> Result<Authorization, MetaError> {
         let request = AuthorizeRequest {

@@ -100,6 +100,14 @@ impl ThreadsClient {
         }
     }
 
+    /// This client for a batch of calls admitted by one read of the shared backoff.
+    pub async fn admit_batch(&self) -> Result<Self, MetaError> {
+        Ok(Self {
+            config: self.config.clone(),
+            http: self.http.admit_batch().await?,
+        })
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}/{path}", self.config.graph_url)
     }

@@ -8,6 +8,8 @@ use crate::helpers::{spawn_app_with, TestApp};
 use meta_sandbox::failures::Failure;
 use sea_orm::{ActiveModelTrait, Set};
 use switchboard::server::jobs::maintenance::run_once;
+use switchboard::server::meta::backoff::Reason;
+use switchboard::server::services::meta_backoff;
 
 async fn app_with_window(window: &str) -> TestApp {
     let app = spawn_app_with(&[("SWITCHBOARD_REFRESH_WINDOW", window)]).await;
@@ -190,4 +192,31 @@ async fn a_190_on_an_instagram_renewal_needs_reauthorization_once_and_is_never_r
         "a terminal answer is not retried"
     );
     assert_eq!(super::announcements(&app).await, 1, "one activity entry");
+}
+
+#[tokio::test]
+async fn under_an_instagram_backoff_the_direct_sweep_sends_no_instagram_call_and_resumes_after_it()
+{
+    let app = app_with_window("60d").await;
+    INSTAGRAM
+        .connect(&app, ACME_DIRECT, &INSTAGRAM.scopes)
+        .await;
+    a_day_later(&app).await;
+    let before = account_named(&app, "acme.direct").await;
+    let now = app.state.clock.unix();
+    meta_backoff::record(&app.db, "app:instagram", now + 300, Reason::Usage, now)
+        .await
+        .unwrap();
+    // The batch is refused with one read of the backoff: the token stays due, unrenewed.
+    let held = sweep(&app).await;
+    assert_eq!((held.refreshed, held.deferred), (0, 1), "{held:?}");
+    assert_eq!(calls_to(&app, "*refresh_access_token*").await, 0);
+    let after = account_named(&app, "acme.direct").await;
+    assert_eq!(after.token_ciphertext, before.token_ciphertext);
+    assert_eq!(status_of(&app, "acme.direct").await.0, "active");
+    // Six minutes on, the backoff has ended and the next sweep renews it.
+    app.clock.advance(chrono::Duration::minutes(6));
+    let resumed = sweep(&app).await;
+    assert_eq!((resumed.refreshed, resumed.deferred), (1, 0), "{resumed:?}");
+    assert_eq!(calls_to(&app, "*refresh_access_token*").await, 1);
 }

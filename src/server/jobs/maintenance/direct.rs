@@ -69,9 +69,10 @@ pub async fn sweep(sweep: &mut Sweep<'_>) -> Result<(), DbErr> {
         };
         after = last.id;
         let shared: &Sweep<'_> = sweep;
+        let clients = &verdict::Clients::admit(shared.state).await;
         let found: Vec<(account::Model, Verdict)> = stream::iter(claimed)
             .map(|row| async move {
-                let verdict = verdict::of(shared, &row, window_end).await;
+                let verdict = verdict::of(shared, clients, &row, window_end).await;
                 (row, verdict)
             })
             .buffer_unordered(CONCURRENT_CALLS)

@@ -7,11 +7,35 @@ use super::{Sweep, MIN_REFRESH_AGE_SECONDS};
 use crate::domain::{Provider, StatusReason};
 use crate::server::crypto::vault::{Owner, Slot, Stored};
 use crate::server::entities::account;
+use crate::server::meta::instagram::InstagramClient;
 use crate::server::meta::oauth::UserToken;
+use crate::server::meta::threads::ThreadsClient;
 use crate::server::meta::MetaError;
 use crate::server::services::disconnect::provider_of;
 use crate::server::state::AppState;
 use secrecy::SecretString;
+
+/// The two clients a batch calls through, each admitted by one read of the shared backoff
+/// (`UsageGate::admit_batch`), or why it was refused: then each of its calls is refused
+/// the same way, which opens the breaker as a refused call always has.
+pub struct Clients {
+    instagram: Result<InstagramClient, MetaError>,
+    threads: Result<ThreadsClient, MetaError>,
+}
+
+impl Clients {
+    pub async fn admit(state: &AppState) -> Self {
+        let instagram = match &state.instagram {
+            Some(client) => client.admit_batch().await,
+            None => Err(MetaError::Unavailable),
+        };
+        let threads = match &state.threads {
+            Some(client) => client.admit_batch().await,
+            None => Err(MetaError::Unavailable),
+        };
+        Self { instagram, threads }
+    }
+}
 
 /// What came of one token.
 pub enum Verdict {
@@ -30,7 +54,12 @@ pub enum Verdict {
 }
 
 /// Refreshes or checks one account's token at Meta.
-pub async fn of(sweep: &Sweep<'_>, row: &account::Model, window_end: i64) -> Verdict {
+pub async fn of(
+    sweep: &Sweep<'_>,
+    clients: &Clients,
+    row: &account::Model,
+    window_end: i64,
+) -> Verdict {
     let now = sweep.now;
     if row.token_expires_at.is_some_and(|at| at <= now) {
         return Verdict::Dead {
@@ -61,15 +90,21 @@ pub async fn of(sweep: &Sweep<'_>, row: &account::Model, window_end: i64) -> Ver
     let issued = row.token_issued_at.unwrap_or(row.connected_at);
     let refresh = row.token_expires_at.is_some_and(|at| at <= window_end)
         && now.saturating_sub(issued) >= MIN_REFRESH_AGE_SECONDS;
-    let state = sweep.state;
     let outcome = if refresh {
-        match sweep.breaker.call(|| renew(state, provider, &token)).await {
+        match sweep
+            .breaker
+            .call(|| renew(clients, provider, &token))
+            .await
+        {
             Outcome::Done(fresh) => return sealed(sweep, row, &owner, fresh),
             Outcome::Rejected { code, subcode } => Outcome::Rejected { code, subcode },
             Outcome::Deferred => Outcome::Deferred,
         }
     } else {
-        sweep.breaker.call(|| probe(state, provider, &token)).await
+        sweep
+            .breaker
+            .call(|| probe(clients, provider, &token))
+            .await
     };
     match outcome {
         Outcome::Done(()) => Verdict::Working,
@@ -105,25 +140,51 @@ fn sealed(sweep: &Sweep<'_>, row: &account::Model, owner: &Owner, fresh: UserTok
 }
 
 async fn renew(
-    state: &AppState,
+    clients: &Clients,
     provider: Provider,
     token: &SecretString,
 ) -> Result<UserToken, MetaError> {
-    match (provider, &state.instagram, &state.threads) {
-        (Provider::Instagram, Some(client), _) => client.refresh(token).await,
-        (Provider::Threads, _, Some(client)) => client.refresh(token).await,
-        _ => Err(MetaError::Unavailable),
+    match provider {
+        Provider::Instagram => {
+            clients
+                .instagram
+                .as_ref()
+                .map_err(Clone::clone)?
+                .refresh(token)
+                .await
+        }
+        Provider::Threads => {
+            clients
+                .threads
+                .as_ref()
+                .map_err(Clone::clone)?
+                .refresh(token)
+                .await
+        }
+        Provider::Facebook => Err(MetaError::Unavailable),
     }
 }
 
 async fn probe(
-    state: &AppState,
+    clients: &Clients,
     provider: Provider,
     token: &SecretString,
 ) -> Result<(), MetaError> {
-    match (provider, &state.instagram, &state.threads) {
-        (Provider::Instagram, Some(client), _) => client.me(token).await.map(|_| ()),
-        (Provider::Threads, _, Some(client)) => client.me(token).await.map(|_| ()),
-        _ => Err(MetaError::Unavailable),
+    match provider {
+        Provider::Instagram => clients
+            .instagram
+            .as_ref()
+            .map_err(Clone::clone)?
+            .me(token)
+            .await
+            .map(|_| ()),
+        Provider::Threads => clients
+            .threads
+            .as_ref()
+            .map_err(Clone::clone)?
+            .me(token)
+            .await
+            .map(|_| ()),
+        Provider::Facebook => Err(MetaError::Unavailable),
     }
 }

@@ -36,22 +36,24 @@ async fn serve_alone() -> Alone {
     }
 }
 
+/// A request for the Facebook app's token.
+fn app_token(client: &reqwest::Client, alone: &Alone) -> reqwest::RequestBuilder {
+    client
+        .get(format!(
+            "{}/sandbox/graph/v25.0/oauth/access_token",
+            alone.address
+        ))
+        .query(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", &alone.apps.facebook.app_id),
+            ("client_secret", &alone.apps.facebook.app_secret),
+        ])
+}
+
 /// `n` app-token requests sent at once; their statuses.
 async fn app_tokens_at_once(alone: &Alone, n: usize) -> Vec<u16> {
     let client = reqwest::Client::new();
-    let requests = (0..n).map(|_| {
-        client
-            .get(format!(
-                "{}/sandbox/graph/v25.0/oauth/access_token",
-                alone.address
-            ))
-            .query(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", &alone.apps.facebook.app_id),
-                ("client_secret", &alone.apps.facebook.app_secret),
-            ])
-            .send()
-    });
+    let requests = (0..n).map(|_| app_token(&client, alone).send());
     futures_util::future::join_all(requests)
         .await
         .into_iter()
@@ -62,16 +64,7 @@ async fn app_tokens_at_once(alone: &Alone, n: usize) -> Vec<u16> {
 #[tokio::test]
 async fn the_sandbox_runs_on_its_own_listener_over_a_fresh_database() {
     let alone = serve_alone().await;
-    let response = reqwest::Client::new()
-        .get(format!(
-            "{}/sandbox/graph/v25.0/oauth/access_token",
-            alone.address
-        ))
-        .query(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", &alone.apps.facebook.app_id),
-            ("client_secret", &alone.apps.facebook.app_secret),
-        ])
+    let response = app_token(&reqwest::Client::new(), &alone)
         .send()
         .await
         .unwrap();

@@ -35,6 +35,14 @@ impl Clients {
         };
         Self { instagram, threads }
     }
+
+    fn instagram(&self) -> Result<&InstagramClient, MetaError> {
+        self.instagram.as_ref().map_err(Clone::clone)
+    }
+
+    fn threads(&self) -> Result<&ThreadsClient, MetaError> {
+        self.threads.as_ref().map_err(Clone::clone)
+    }
 }
 
 /// What came of one token.
@@ -145,22 +153,8 @@ async fn renew(
     token: &SecretString,
 ) -> Result<UserToken, MetaError> {
     match provider {
-        Provider::Instagram => {
-            clients
-                .instagram
-                .as_ref()
-                .map_err(Clone::clone)?
-                .refresh(token)
-                .await
-        }
-        Provider::Threads => {
-            clients
-                .threads
-                .as_ref()
-                .map_err(Clone::clone)?
-                .refresh(token)
-                .await
-        }
+        Provider::Instagram => clients.instagram()?.refresh(token).await,
+        Provider::Threads => clients.threads()?.refresh(token).await,
         Provider::Facebook => Err(MetaError::Unavailable),
     }
 }
@@ -171,20 +165,8 @@ async fn probe(
     token: &SecretString,
 ) -> Result<(), MetaError> {
     match provider {
-        Provider::Instagram => clients
-            .instagram
-            .as_ref()
-            .map_err(Clone::clone)?
-            .me(token)
-            .await
-            .map(|_| ()),
-        Provider::Threads => clients
-            .threads
-            .as_ref()
-            .map_err(Clone::clone)?
-            .me(token)
-            .await
-            .map(|_| ()),
+        Provider::Instagram => clients.instagram()?.me(token).await.map(|_| ()),
+        Provider::Threads => clients.threads()?.me(token).await.map(|_| ()),
         Provider::Facebook => Err(MetaError::Unavailable),
     }
 }

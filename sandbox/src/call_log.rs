@@ -43,20 +43,12 @@ impl CallLog {
                 waiting.drain(..take).collect()
             };
             if batch.is_empty() {
-                return false;
+                // Taken by a writer whose own caller went away: its insert goes on.
+                return written.await.unwrap_or(false);
             }
-            let (rows, tell): (Vec<Call>, Vec<_>) = batch.into_iter().unzip();
-            let outcome = match insert(db, rows).await {
-                Ok(()) => true,
-                Err(err) => {
-                    tracing::error!(error = %err, "sandbox: cannot write the call log");
-                    false
-                }
-            };
-            for told in tell {
-                // A caller that stopped waiting doesn't need telling.
-                let _ = told.send(outcome);
-            }
+            // Spawned, so a caller that stops waiting (its client hung up) can't stop an
+            // insert holding other calls' rows halfway.
+            let _ = tokio::spawn(insert_and_tell(db.clone(), batch)).await;
         }
     }
 
@@ -66,6 +58,22 @@ impl CallLog {
         self.waiting
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Writes `batch` and tells each of its callers how it went.
+async fn insert_and_tell(db: DatabaseConnection, batch: Vec<Waiting>) {
+    let (rows, tell): (Vec<Call>, Vec<_>) = batch.into_iter().unzip();
+    let outcome = match insert(&db, rows).await {
+        Ok(()) => true,
+        Err(err) => {
+            tracing::error!(error = %err, "sandbox: cannot write the call log");
+            false
+        }
+    };
+    for told in tell {
+        // A caller that stopped waiting doesn't need telling.
+        let _ = told.send(outcome);
     }
 }
 

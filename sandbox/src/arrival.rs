@@ -62,12 +62,7 @@ impl Sandbox {
             None => self.clock_offset().await?,
         };
         let plans = rows.into_iter().filter_map(|row| {
-            Some(FailurePlan {
-                id: row.id?,
-                path: row.path_pattern?,
-                remaining: row.remaining?,
-                failure: serde_json::from_str(&row.failure?).ok()?,
-            })
+            FailurePlan::stored(row.id?, row.path_pattern?, &row.failure?, row.remaining?)
         });
         let mut failure = None;
         for plan in plans.filter(|plan| matches(&plan.path, path)) {

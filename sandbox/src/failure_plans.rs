@@ -38,12 +38,7 @@ impl Sandbox {
         Ok(rows
             .into_iter()
             .filter_map(|row| {
-                Some(FailurePlan {
-                    failure: serde_json::from_str(&row.failure).ok()?,
-                    id: row.id,
-                    path: row.path_pattern,
-                    remaining: row.remaining,
-                })
+                FailurePlan::stored(row.id, row.path_pattern, &row.failure, row.remaining)
             })
             .collect())
     }

@@ -70,6 +70,19 @@ pub struct FailurePlan {
     pub failure: Failure,
 }
 
+impl FailurePlan {
+    /// A plan as stored, its failure as JSON; `None` when the JSON is not a failure this build
+    /// knows (such a plan is skipped, never spent).
+    pub(crate) fn stored(id: i64, path: String, failure: &str, remaining: i32) -> Option<Self> {
+        Some(Self {
+            id,
+            path,
+            remaining,
+            failure: serde_json::from_str(failure).ok()?,
+        })
+    }
+}
+
 /// Whether `path` matches `pattern`, where `*` stands for any run of characters (including
 /// `/`), so `*/oauth/access_token` matches the token endpoint of every version.
 pub fn matches(pattern: &str, path: &str) -> bool {

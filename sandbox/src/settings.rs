@@ -194,10 +194,9 @@ impl Sandbox {
     /// reset to 0 with a warning, so what the database holds can never stop the app.
     pub async fn clock_offset(&self) -> Result<i64, DbErr> {
         let stored = self.setting(CLOCK_KEY).await?;
-        let offset = match (stored.as_deref(), valid_offset(stored.as_deref())) {
-            (None, _) => 0,
-            (Some(_), Some(offset)) => offset,
-            (Some(_), None) => {
+        let offset = match valid_offset(stored.as_deref()) {
+            Some(offset) => offset,
+            None => {
                 tracing::warn!(
                     max_seconds = MAX_CLOCK_OFFSET_SECONDS,
                     "the stored sandbox clock offset is out of range; resetting it to 0"
